@@ -1,0 +1,118 @@
+import type { CalendarDate } from '../values/calendar-date';
+import type { OffenceCode } from '../offences/offence-code';
+
+/**
+ * Facts: what staff record (RULES §1). Business dates live in `data`; who and when it was recorded
+ * live in the store's metadata. Names are past-tense and stable: they are the stored `type`.
+ */
+
+export type Gender = 'MALE' | 'FEMALE';
+
+export interface CivilStatus {
+  familyName: string;
+  /** All given names, separated by spaces. */
+  givenNames: string;
+  birthdate: CalendarDate;
+  gender: Gender;
+  /** INSEE commune code; absent when born abroad. */
+  birthplace?: string;
+  /** INSEE country code; France is 99100. */
+  birthcountry: string;
+}
+
+export interface PostalAddress {
+  lines: string[];
+  postalCode: string;
+  city: string;
+  country?: string;
+}
+
+export type EstablishmentMode =
+  | 'FINE_PAID'
+  | 'INCREASED_FINE_ISSUED'
+  | 'COMPOSITION_PENALE_EXECUTED'
+  | 'CONVICTION_FINAL';
+
+export interface LicenceIssued {
+  type: 'LicenceIssued';
+  data: {
+    licenceNumber: string;
+    issuedOn: CalendarDate;
+    holder: CivilStatus;
+    /** False for a further category on a full licence imported with its balance. */
+    probationary: boolean;
+    /** Early supervised learning ("conduite accompagnée"), which shortens probation. */
+    earlyLearning: boolean;
+    /** For a licence imported from another system: its balance on issuedOn. */
+    openingBalance?: number;
+    address?: PostalAddress;
+  };
+}
+
+export interface InfractionRecorded {
+  type: 'InfractionRecorded';
+  data: {
+    infractionId: string;
+    offenceCode: OffenceCode;
+    committedOn: CalendarDate;
+    /** Infractions sharing a checkId were committed simultaneously (L223-2 III). */
+    checkId?: string;
+    retainedExcessKmh?: number;
+    speedLimitKmh?: number;
+    alcoholGramsPerLitreBlood?: number;
+    natinf?: string;
+  };
+}
+
+export interface InfractionEstablished {
+  type: 'InfractionEstablished';
+  data: { infractionId: string; mode: EstablishmentMode; establishedOn: CalendarDate };
+}
+
+export interface InfractionCancelled {
+  type: 'InfractionCancelled';
+  data: { infractionId: string; cancelledOn: CalendarDate; reason: string };
+}
+
+export interface TrainingCourseCompleted {
+  type: 'TrainingCourseCompleted';
+  data: { courseId: string; firstDay: CalendarDate; lastDay: CalendarDate };
+}
+
+export interface ComplementaryTrainingCompleted {
+  type: 'ComplementaryTrainingCompleted';
+  data: { completedOn: CalendarDate };
+}
+
+export interface InvalidationLetterDelivered {
+  type: 'InvalidationLetterDelivered';
+  data: { deliveredOn: CalendarDate };
+}
+
+export interface LicenceSurrendered {
+  type: 'LicenceSurrendered';
+  data: { surrenderedOn: CalendarDate };
+}
+
+export type LicenceFact =
+  | LicenceIssued
+  | InfractionRecorded
+  | InfractionEstablished
+  | InfractionCancelled
+  | TrainingCourseCompleted
+  | ComplementaryTrainingCompleted
+  | InvalidationLetterDelivered
+  | LicenceSurrendered;
+
+export type LicenceFactType = LicenceFact['type'];
+
+export const FACT_TYPES: readonly LicenceFactType[] = [
+  'LicenceIssued',
+  'InfractionRecorded',
+  'InfractionEstablished',
+  'InfractionCancelled',
+  'TrainingCourseCompleted',
+  'ComplementaryTrainingCompleted',
+  'InvalidationLetterDelivered',
+  'LicenceSurrendered',
+];

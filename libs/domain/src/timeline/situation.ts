@@ -1,0 +1,82 @@
+import type { LicenceDecision } from '../events/decisions';
+import type { LicenceFact } from '../events/facts';
+import { displayedBalance, initialCeiling } from '../rules/capital';
+import { newLicenceAllowedFrom } from '../rules/invalidation';
+import { probationSchedule } from '../rules/probation';
+import { addYears, type CalendarDate } from '../values/calendar-date';
+import { buildLicenceFile, type LicenceFile } from './licence-file';
+import { computeTimeline } from './timeline';
+
+export type LicenceStatus = 'VALID' | 'INVALIDATION_PENDING' | 'INVALIDATED';
+
+export interface ProbationView {
+  startedOn: CalendarDate;
+  endsOn: CalendarDate;
+  earlyLearning: boolean;
+  complementaryTraining: boolean;
+}
+
+/** The licence as the law sees it on a date, knowing every fact recorded so far (RULES §1). */
+export interface LicenceSituation {
+  asOf: CalendarDate;
+  file: LicenceFile;
+  rawPoints: number;
+  /** Displayed balance: never below 0. */
+  points: number;
+  capital: number;
+  status: LicenceStatus;
+  invalidatedOn: CalendarDate | null;
+  newLicenceAllowedFrom: CalendarDate | null;
+  probation: ProbationView | null;
+  /** Decisions dated on or before asOf, in order. */
+  decisions: LicenceDecision[];
+  /** Decisions after asOf that happen if no new infraction is committed. */
+  upcoming: LicenceDecision[];
+}
+
+/** How far ahead upcoming restorations are looked for: beyond the longest period (ten years). */
+export const UPCOMING_HORIZON_YEARS = 11;
+
+export function situationAt(facts: readonly LicenceFact[], asOf: CalendarDate): LicenceSituation | null {
+  const file = buildLicenceFile(facts);
+  return file ? situationOf(file, asOf) : null;
+}
+
+export function situationOf(file: LicenceFile, asOf: CalendarDate): LicenceSituation {
+  const all = computeTimeline(file, addYears(asOf, UPCOMING_HORIZON_YEARS));
+  const decisions = all.filter((d) => d.data.effectiveOn <= asOf);
+  const upcoming = all.filter((d) => d.data.effectiveOn > asOf);
+  const last = decisions[decisions.length - 1];
+  const ceiling = initialCeiling(file.probationary);
+  const rawPoints = last ? last.data.rawBalanceAfter : (file.openingBalance ?? ceiling);
+  const capital = last ? last.data.capitalAfter : ceiling;
+  const invalidation = decisions.find((d) => d.type === 'LicenceInvalidated');
+  const invalidatedOn = invalidation ? invalidation.data.effectiveOn : null;
+  const status: LicenceStatus = invalidatedOn ? 'INVALIDATED' : rawPoints <= 0 ? 'INVALIDATION_PENDING' : 'VALID';
+  const surrendered = invalidatedOn && file.surrenderedOn && file.surrenderedOn <= asOf ? file.surrenderedOn : null;
+  return {
+    asOf,
+    file,
+    rawPoints,
+    points: displayedBalance(rawPoints),
+    capital,
+    status,
+    invalidatedOn,
+    newLicenceAllowedFrom: surrendered && invalidatedOn ? newLicenceAllowedFrom(surrendered, invalidatedOn, []) : null,
+    probation: probationOf(file, asOf),
+    decisions,
+    upcoming: invalidatedOn ? [] : upcoming,
+  };
+}
+
+/** The probation in force on asOf, if any. */
+function probationOf(file: LicenceFile, asOf: CalendarDate): ProbationView | null {
+  if (!file.probationary || file.probationEndsOn === null || asOf >= file.probationEndsOn || asOf < file.issuedOn) return null;
+  const schedule = probationSchedule(file.issuedOn, file.earlyLearning, file.complementaryTrainingEffective);
+  return {
+    startedOn: schedule.startedOn,
+    endsOn: schedule.endsOn,
+    earlyLearning: file.earlyLearning,
+    complementaryTraining: file.complementaryTrainingEffective,
+  };
+}

@@ -1,0 +1,325 @@
+import type { LicenceDecision } from '../events/decisions';
+import type { LicenceFact } from '../events/facts';
+import { FULL_CAPITAL, initialCeiling } from '../rules/capital';
+import { nilBalance } from '../rules/invalidation';
+import { probationSchedule, probationStepEarned, type ProbationStep } from '../rules/probation';
+import {
+  fullRestorationBlocked,
+  fullRestorationDate,
+  lengthensFullRestoration,
+  restorationWithinCeiling,
+  sixMonthRestorationBlocked,
+  sixMonthRestorationDate,
+  tenYearRestorationApplies,
+  tenYearRestorationDate,
+} from '../rules/restorations';
+import { courseAllowedAfter, courseCredit, courseCreditDate } from '../rules/training-course';
+import { addDays, type CalendarDate } from '../values/calendar-date';
+import { DecisionIds } from './decision-ids';
+import { buildLicenceFile, ledToWithdrawal, type CourseView, type InfractionView, type LicenceFile } from './licence-file';
+
+interface PendingRestoration {
+  infractionId: string;
+  establishedOn: CalendarDate;
+  dueOn: CalendarDate;
+  /** Ten years: what the infraction withdrew and has not been given back for it yet. */
+  remaining: number;
+}
+
+/**
+ * timeline(facts, asOf): every decision the law derives from the facts, dated, up to asOf (RULES
+ * §1). Pure: the same facts always give the same decisions, whatever the day it is computed.
+ * Late facts are taken for what they say ("knowing what we know now").
+ */
+export function timeline(facts: readonly LicenceFact[], asOf: CalendarDate): LicenceDecision[] {
+  const file = buildLicenceFile(facts);
+  return file ? computeTimeline(file, asOf) : [];
+}
+
+export function computeTimeline(file: LicenceFile, until: CalendarDate): LicenceDecision[] {
+  return new TimelineRun(file).run(until);
+}
+
+/** Walks the licence's life from one date where something may happen to the next. */
+class TimelineRun {
+  private raw: number;
+  private ceiling: number;
+  private inProbation: boolean;
+  private lastEstablishedOn: CalendarDate | undefined;
+  /** The establishment whose full-restoration candidate has been settled. */
+  private fullRestorationSettledFor: CalendarDate | undefined;
+  /** A délit or 4th/5th-class withdrawal since the issue or the last full restoration (L223-6). */
+  private severeSinceLastFull = false;
+  private lastCreditedCourseLastDay: CalendarDate | undefined;
+  private invalidated = false;
+  private sixMonths: PendingRestoration[] = [];
+  private tenYears: PendingRestoration[] = [];
+  private readonly decisions: LicenceDecision[] = [];
+
+  private readonly steps: ProbationStep[];
+  private readonly withdrawing: InfractionView[];
+  private readonly commissionDates: CalendarDate[];
+  private readonly establishmentsByDate = new Map<CalendarDate, InfractionView[]>();
+  private readonly coursesByCreditDate = new Map<CalendarDate, CourseView[]>();
+  private readonly fixedDates: CalendarDate[];
+
+  constructor(private readonly file: LicenceFile) {
+    this.ceiling = initialCeiling(file.probationary);
+    this.raw = file.openingBalance ?? this.ceiling;
+    this.inProbation = file.probationary;
+    this.steps = file.probationary
+      ? probationSchedule(file.issuedOn, file.earlyLearning, file.complementaryTrainingEffective).steps
+      : [];
+    this.withdrawing = file.infractions.filter(ledToWithdrawal);
+    this.commissionDates = this.withdrawing.map((i) => i.committedOn);
+    for (const infraction of this.withdrawing) {
+      const on = infraction.establishedOn!;
+      this.establishmentsByDate.set(on, [...(this.establishmentsByDate.get(on) ?? []), infraction]);
+    }
+    for (const course of [...file.courses].sort((a, b) => (a.firstDay < b.firstDay ? -1 : 1))) {
+      const on = courseCreditDate(course.lastDay);
+      this.coursesByCreditDate.set(on, [...(this.coursesByCreditDate.get(on) ?? []), course]);
+    }
+    // An imported balance below the ceiling has an unknown history: our reading is that it comes
+    // back through the full restoration, counted from the import, with the longer period.
+    if (file.openingBalance !== undefined && file.openingBalance < this.ceiling && !file.probationary) {
+      this.lastEstablishedOn = file.issuedOn;
+      this.severeSinceLastFull = true;
+    }
+    const dates = new Set<CalendarDate>([
+      ...this.establishmentsByDate.keys(),
+      ...this.coursesByCreditDate.keys(),
+      ...this.steps.map((s) => s.date),
+    ]);
+    if (file.invalidationDeliveredOn) dates.add(file.invalidationDeliveredOn);
+    this.fixedDates = [...dates].sort();
+  }
+
+  run(until: CalendarDate): LicenceDecision[] {
+    let day = this.nextDate(addDays(this.file.issuedOn, -1));
+    while (day !== undefined && day <= until && !this.invalidated) {
+      this.probationStepOn(day);
+      this.fullRestorationOn(day);
+      this.sixMonthRestorationsOn(day);
+      this.tenYearRestorationsOn(day);
+      this.coursesOn(day);
+      this.withdrawalsOn(day);
+      this.invalidationOn(day);
+      day = this.nextDate(day);
+    }
+    return this.decisions;
+  }
+
+  private nextDate(after: CalendarDate): CalendarDate | undefined {
+    const candidates = [
+      this.fixedDates.find((d) => d > after),
+      this.pendingFullRestorationDate(),
+      ...this.sixMonths.map((p) => p.dueOn),
+      ...this.tenYears.map((p) => p.dueOn),
+    ].filter((d): d is CalendarDate => d !== undefined && d > after);
+    return candidates.length ? candidates.reduce((a, b) => (a < b ? a : b)) : undefined;
+  }
+
+  private pendingFullRestorationDate(): CalendarDate | undefined {
+    if (this.lastEstablishedOn === undefined || this.fullRestorationSettledFor === this.lastEstablishedOn) return undefined;
+    return fullRestorationDate(this.lastEstablishedOn, this.severeSinceLastFull);
+  }
+
+  /** Increments and the end of probation (L223-1, R223-1 II). */
+  private probationStepOn(day: CalendarDate): void {
+    const step = this.steps.find((s) => s.date === day);
+    if (!step || !this.inProbation) return;
+    const earned = probationStepEarned(this.file.issuedOn, day, this.commissionDates);
+    if (!step.isEnd) {
+      if (!earned) return;
+      const points = step.ceilingAfter - this.ceiling;
+      this.ceiling = step.ceilingAfter;
+      this.raw += points;
+      this.emit({
+        type: 'ProbationIncrementGranted',
+        data: { decisionId: DecisionIds.probationIncrement(day, points, this.ceiling), effectiveOn: day, points, ...this.after() },
+      });
+      return;
+    }
+    this.inProbation = false;
+    this.ceiling = FULL_CAPITAL;
+    let points = 0;
+    if (earned) {
+      points = FULL_CAPITAL - this.raw;
+    } else if (this.fullRestorationElapsedBy(day)) {
+      // Our reading of L223-1 last ¶: a waiting period already over when probation ends brings the
+      // licence to 12 on that day; it counts as the full restoration.
+      points = Math.max(0, FULL_CAPITAL - this.raw);
+      this.settleFullRestoration(day);
+    }
+    this.raw += points;
+    this.emit({
+      type: 'ProbationEnded',
+      data: { decisionId: DecisionIds.probationEnd(day, points), effectiveOn: day, points, ...this.after() },
+    });
+  }
+
+  private fullRestorationElapsedBy(day: CalendarDate): boolean {
+    if (this.lastEstablishedOn === undefined) return false;
+    const due = fullRestorationDate(this.lastEstablishedOn, this.severeSinceLastFull);
+    return due <= day && !fullRestorationBlocked(this.lastEstablishedOn, due, this.commissionDates);
+  }
+
+  /** Full restoration after 2 or 3 years without a new withdrawal-causing infraction (L223-6 ¶1–2). */
+  private fullRestorationOn(day: CalendarDate): void {
+    if (this.inProbation || this.pendingFullRestorationDate() !== day) return;
+    const since = this.lastEstablishedOn!;
+    this.fullRestorationSettledFor = since;
+    if (fullRestorationBlocked(since, day, this.commissionDates)) return;
+    const periodMonths = this.severeSinceLastFull ? 36 : 24;
+    const points = restorationWithinCeiling(this.raw, this.ceiling, FULL_CAPITAL);
+    this.settleFullRestoration(day);
+    if (points === 0) return; // at the ceiling: nothing recorded, but it still counts (our reading, RULES §4.1)
+    this.raw += points;
+    this.emit({
+      type: 'PointsRestored',
+      data: {
+        decisionId: DecisionIds.restoration('FULL', day, points),
+        effectiveOn: day,
+        kind: 'FULL',
+        points,
+        sinceEstablishedOn: since,
+        periodMonths,
+        ...this.after(),
+      },
+    });
+  }
+
+  /** A full restoration gives back everything withdrawn before it and restarts the 3-year test. */
+  private settleFullRestoration(day: CalendarDate): void {
+    this.fullRestorationSettledFor = this.lastEstablishedOn;
+    this.severeSinceLastFull = false;
+    this.tenYears = this.tenYears.filter((p) => p.establishedOn > day);
+  }
+
+  /** One point back six months after its establishment (L223-6 ¶3; CE 4 Dec 2017, n° 402423). */
+  private sixMonthRestorationsOn(day: CalendarDate): void {
+    for (const pending of this.sixMonths.filter((p) => p.dueOn === day)) {
+      this.sixMonths = this.sixMonths.filter((p) => p !== pending);
+      const others = this.withdrawing.filter((i) => i.infractionId !== pending.infractionId).map((i) => i.committedOn);
+      if (sixMonthRestorationBlocked(pending.establishedOn, day, others)) continue;
+      const points = restorationWithinCeiling(this.raw, this.ceiling, 1);
+      if (points === 0) continue;
+      this.raw += points;
+      const tenYear = this.tenYears.find((p) => p.infractionId === pending.infractionId);
+      if (tenYear) tenYear.remaining -= points;
+      this.emit({
+        type: 'PointsRestored',
+        data: {
+          decisionId: DecisionIds.restoration('SIX_MONTHS', day, points, pending.infractionId),
+          effectiveOn: day,
+          kind: 'SIX_MONTHS',
+          points,
+          infractionId: pending.infractionId,
+          sinceEstablishedOn: pending.establishedOn,
+          periodMonths: 6,
+          ...this.after(),
+        },
+      });
+    }
+  }
+
+  /** Points of a 1st- to 4th-class contravention back after ten years (L223-6 ¶5). */
+  private tenYearRestorationsOn(day: CalendarDate): void {
+    for (const pending of this.tenYears.filter((p) => p.dueOn === day)) {
+      this.tenYears = this.tenYears.filter((p) => p !== pending);
+      const points = restorationWithinCeiling(this.raw, this.ceiling, pending.remaining);
+      if (points === 0) continue;
+      this.raw += points;
+      this.emit({
+        type: 'PointsRestored',
+        data: {
+          decisionId: DecisionIds.restoration('TEN_YEARS', day, points, pending.infractionId),
+          effectiveOn: day,
+          kind: 'TEN_YEARS',
+          points,
+          infractionId: pending.infractionId,
+          sinceEstablishedOn: pending.establishedOn,
+          periodMonths: 120,
+          ...this.after(),
+        },
+      });
+    }
+  }
+
+  /** +4 the day after a course, once a year, within the ceiling (L223-6 ¶4, R223-8). */
+  private coursesOn(day: CalendarDate): void {
+    for (const course of this.coursesByCreditDate.get(day) ?? []) {
+      if (!courseAllowedAfter(this.lastCreditedCourseLastDay, course.firstDay)) continue;
+      const points = courseCredit(this.raw, this.ceiling);
+      if (points === 0) continue; // a course that credits nothing does not count as the year's course
+      this.raw += points;
+      this.lastCreditedCourseLastDay = course.lastDay;
+      this.emit({
+        type: 'TrainingCourseCredited',
+        data: { decisionId: DecisionIds.course(day, course.courseId, points), effectiveOn: day, courseId: course.courseId, points, ...this.after() },
+      });
+    }
+  }
+
+  /** Withdrawals on establishment; one check's infractions established together are one (L223-1, R223-2). */
+  private withdrawalsOn(day: CalendarDate): void {
+    const batches = new Map<string, InfractionView[]>();
+    for (const infraction of this.establishmentsByDate.get(day) ?? []) {
+      const key = infraction.checkId !== undefined ? `check:${infraction.checkId}` : `alone:${infraction.infractionId}`;
+      batches.set(key, [...(batches.get(key) ?? []), infraction]);
+    }
+    for (const batch of batches.values()) {
+      const points = batch.reduce((sum, i) => sum + i.withdrawn, 0);
+      const infractionIds = batch.map((i) => i.infractionId);
+      const probationary = this.inProbation;
+      this.raw -= points;
+      this.lastEstablishedOn = day;
+      for (const infraction of batch) {
+        if (lengthensFullRestoration(infraction.offenceClass)) this.severeSinceLastFull = true;
+        // An infraction "that withdrew one point" is a one-point offence, not a share left under
+        // the simultaneous cap (RULES §9 E4: no six-month restoration there).
+        if (infraction.withdrawn === 1 && infraction.points === 1) {
+          this.sixMonths.push({ infractionId: infraction.infractionId, establishedOn: day, dueOn: sixMonthRestorationDate(day), remaining: 1 });
+        }
+        if (tenYearRestorationApplies(infraction.offenceClass)) {
+          this.tenYears.push({
+            infractionId: infraction.infractionId,
+            establishedOn: day,
+            dueOn: tenYearRestorationDate(day),
+            remaining: infraction.withdrawn,
+          });
+        }
+      }
+      this.emit({
+        type: 'PointsWithdrawn',
+        data: {
+          decisionId: DecisionIds.withdrawal(day, infractionIds, points),
+          effectiveOn: day,
+          infractionIds,
+          pointsByInfraction: Object.fromEntries(batch.map((i) => [i.infractionId, i.withdrawn])),
+          points,
+          probationary,
+          ...this.after(),
+        },
+      });
+    }
+  }
+
+  /** The invalidation takes effect when the 48SI letter is delivered, if the balance is still nil (L223-5). */
+  private invalidationOn(day: CalendarDate): void {
+    if (this.file.invalidationDeliveredOn !== day || !nilBalance(this.raw)) return;
+    this.invalidated = true;
+    this.emit({ type: 'LicenceInvalidated', data: { decisionId: DecisionIds.invalidation(day), effectiveOn: day, ...this.after() } });
+  }
+
+  private after(): { rawBalanceAfter: number; capitalAfter: number } {
+    return { rawBalanceAfter: this.raw, capitalAfter: this.ceiling };
+  }
+
+  private emit(decision: LicenceDecision): void {
+    this.decisions.push(decision);
+  }
+}
+
+
