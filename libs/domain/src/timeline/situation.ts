@@ -43,9 +43,17 @@ export function situationAt(facts: readonly LicenceFact[], asOf: CalendarDate): 
 }
 
 export function situationOf(file: LicenceFile, asOf: CalendarDate): LicenceSituation {
-  const all = computeTimeline(file, addYears(asOf, UPCOMING_HORIZON_YEARS));
+  return situationFrom(file, computeTimeline(file, addYears(asOf, UPCOMING_HORIZON_YEARS)), asOf);
+}
+
+/**
+ * The situation read from a timeline computed beforehand (the read model stores the whole
+ * timeline, so that a balance on any date is a lookup, not a recomputation).
+ */
+export function situationFrom(file: LicenceFile, all: readonly LicenceDecision[], asOf: CalendarDate): LicenceSituation {
   const decisions = all.filter((d) => d.data.effectiveOn <= asOf);
-  const upcoming = all.filter((d) => d.data.effectiveOn > asOf);
+  const horizon = addYears(asOf, UPCOMING_HORIZON_YEARS);
+  const upcoming = all.filter((d) => d.data.effectiveOn > asOf && d.data.effectiveOn <= horizon);
   const last = decisions[decisions.length - 1];
   const ceiling = initialCeiling(file.probationary);
   const rawPoints = last ? last.data.rawBalanceAfter : (file.openingBalance ?? ceiling);

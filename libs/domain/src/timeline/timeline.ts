@@ -36,7 +36,11 @@ export function timeline(facts: readonly LicenceFact[], asOf: CalendarDate): Lic
   return file ? computeTimeline(file, asOf) : [];
 }
 
-export function computeTimeline(file: LicenceFile, until: CalendarDate): LicenceDecision[] {
+/** Far enough for every waiting period to end: the walk stops by itself when nothing is left to happen. */
+export const END_OF_TIME: CalendarDate = '9999-12-31';
+
+/** The whole timeline, up to `until` (by default, until nothing more can happen). */
+export function computeTimeline(file: LicenceFile, until: CalendarDate = END_OF_TIME): LicenceDecision[] {
   return new TimelineRun(file).run(until);
 }
 

@@ -1,0 +1,185 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CURRENT_SCHEMA_VERSION,
+  decide,
+  evolve,
+  initialState,
+  licenceStreamId,
+  parseLicenceNumber,
+  type LicenceCommand,
+  type LicenceEvent,
+} from '@ledger/domain';
+import {
+  ConcurrencyError,
+  DuplicateEventIdError,
+  EVENT_STORE,
+  eventIdFor,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type RecordedEvent,
+} from '@ledger/event-store';
+import { Clock } from './clock/clock';
+import type { CommandContext } from './command-context';
+import { ApplicationErrors } from './errors/application-error';
+import type { LicenceCommandResult } from './licence-command-result';
+
+/** A licence command as a handler builds it: the clock adds `today`. */
+export type LicenceCommandInput = LicenceCommand extends infer C
+  ? C extends LicenceCommand
+    ? Omit<C, 'today'>
+    : never
+  : never;
+
+/** How hard to try when another writer appended to the same licence between our read and append. */
+export interface ConflictRetry {
+  maxAttempts: number;
+  /** Upper bound of the random wait before the 2nd attempt; doubles on each further attempt. */
+  baseDelayMs: number;
+}
+
+export const DEFAULT_CONFLICT_RETRY: ConflictRetry = { maxAttempts: 5, baseDelayMs: 5 };
+export const CONFLICT_RETRY = Symbol('CONFLICT_RETRY');
+
+export interface HandleLicenceCommandArgs {
+  /** Canonical licence number (already parsed). */
+  licenceNumber: string;
+  command: LicenceCommand;
+  context: CommandContext;
+  retry?: ConflictRetry;
+}
+
+/**
+ * Read → decide → append with the expected version (CONVENTIONS 5), retried a bounded number of
+ * times when another writer won the race; the decision is then taken again on the newer stream.
+ *
+ * Event ids derive from the commandId, so a command sent again cannot append twice. And because a
+ * second decide on a stream that already holds the command's events could decide something else (or
+ * refuse: "already issued"), a command whose first event is already in the stream is answered from
+ * what it appended the first time, without deciding again.
+ */
+export async function handleLicenceCommand(
+  store: EventStore,
+  { licenceNumber, command, context, retry = DEFAULT_CONFLICT_RETRY }: HandleLicenceCommandArgs,
+): Promise<LicenceCommandResult> {
+  const streamId = licenceStreamId(licenceNumber);
+  for (let attempt = 1; ; attempt++) {
+    const { events, currentVersion } = await store.readStream(streamId);
+    const earlier = earlierResult(events, licenceNumber, context.commandId);
+    if (earlier) return earlier;
+
+    const state = events.reduce((current, event) => evolve(current, toLicenceEvent(event)), initialState());
+    const decided = decide(command, state);
+    if (decided.length === 0) {
+      return { licenceNumber, streamVersion: versionString(currentVersion), eventsAppended: 0 };
+    }
+
+    try {
+      const appended = await store.appendToStream(
+        streamId,
+        currentVersion,
+        decided.map((event, index) => toNewEvent(event, index, context)),
+      );
+      if (appended.appended) {
+        return {
+          licenceNumber,
+          streamVersion: appended.nextExpectedVersion.toString(),
+          eventsAppended: decided.length,
+        };
+      }
+      // The store already held these event ids: the same command was appended by a concurrent
+      // retry. Answer what that append did; ids found elsewhere mean the id belongs to another licence.
+      const again = earlierResult(
+        (await store.readStream(streamId)).events,
+        licenceNumber,
+        context.commandId,
+      );
+      if (again) return again;
+      throw ApplicationErrors.commandIdReused(context.commandId);
+    } catch (error) {
+      // Ids stored on another stream, or a different batch under the same ids: the client reused a
+      // commandId for another command. Retrying cannot help.
+      if (error instanceof DuplicateEventIdError) throw ApplicationErrors.commandIdReused(context.commandId);
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (attempt >= retry.maxAttempts) throw ApplicationErrors.concurrentUpdate(attempt);
+      await sleep(Math.random() * retry.baseDelayMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
+/**
+ * The one service the licence command handlers share: it normalises the number, reads the clock,
+ * and runs the loop above against the configured store.
+ */
+@Injectable()
+export class LicenceCommandHandling {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+    @Inject(CONFLICT_RETRY) private readonly retry: ConflictRetry,
+  ) {}
+
+  /**
+   * `licenceNumber` as typed: refused with LICENCE.MALFORMED_NUMBER unless it is one (RULES §7).
+   * Async so that every refusal is a rejected promise, never a synchronous throw out of the bus.
+   */
+  async handle(
+    licenceNumber: string,
+    command: LicenceCommandInput,
+    context: CommandContext,
+  ): Promise<LicenceCommandResult> {
+    return handleLicenceCommand(this.store, {
+      licenceNumber: parseLicenceNumber(licenceNumber),
+      command: { ...command, today: this.clock.today() } as LicenceCommand,
+      context,
+      retry: this.retry,
+    });
+  }
+}
+
+/** What the command appended the first time, if its first event is in the stream. */
+function earlierResult(
+  events: readonly RecordedEvent[],
+  licenceNumber: string,
+  commandId: string,
+): LicenceCommandResult | undefined {
+  const byId = new Map(events.map((event) => [event.eventId, event]));
+  let last = byId.get(eventIdFor(commandId, 0));
+  if (!last) return undefined;
+  let count = 1;
+  for (
+    let next = byId.get(eventIdFor(commandId, count));
+    next;
+    next = byId.get(eventIdFor(commandId, count))
+  ) {
+    last = next;
+    count++;
+  }
+  return { licenceNumber, streamVersion: last.streamVersion.toString(), eventsAppended: count };
+}
+
+function toNewEvent(event: LicenceEvent, index: number, context: CommandContext): NewEvent {
+  return {
+    eventId: eventIdFor(context.commandId, index),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      actor: context.actor,
+      commandId: context.commandId,
+      correlationId: context.correlationId ?? context.commandId,
+      causationId: context.causationId ?? context.commandId,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+    },
+  };
+}
+
+/** The store upcasts on read (CONVENTIONS 9): what it returns has the current shape. */
+function toLicenceEvent(event: RecordedEvent): LicenceEvent {
+  return { type: event.type, data: event.data } as LicenceEvent;
+}
+
+function versionString(version: ExpectedVersion): string {
+  return version === 'no_stream' ? '-1' : version.toString();
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
