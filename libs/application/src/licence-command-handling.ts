@@ -71,7 +71,8 @@ export async function handleLicenceCommand(
     const state = events.reduce((current, event) => evolve(current, toLicenceEvent(event)), initialState());
     const decided = decide(command, state);
     if (decided.length === 0) {
-      return { licenceNumber, streamVersion: versionString(currentVersion), eventsAppended: 0 };
+      const lastPosition = events.length ? events[events.length - 1].globalPosition : 0n;
+      return { licenceNumber, streamVersion: versionString(currentVersion), eventsAppended: 0, globalPosition: lastPosition.toString() };
     }
 
     try {
@@ -85,6 +86,7 @@ export async function handleLicenceCommand(
           licenceNumber,
           streamVersion: appended.nextExpectedVersion.toString(),
           eventsAppended: decided.length,
+          globalPosition: appended.lastGlobalPosition.toString(),
         };
       }
       // The store already held these event ids: the same command was appended by a concurrent
@@ -155,7 +157,12 @@ function earlierResult(
     last = next;
     count++;
   }
-  return { licenceNumber, streamVersion: last.streamVersion.toString(), eventsAppended: count };
+  return {
+    licenceNumber,
+    streamVersion: last.streamVersion.toString(),
+    eventsAppended: count,
+    globalPosition: last.globalPosition.toString(),
+  };
 }
 
 function toNewEvent(event: LicenceEvent, index: number, context: CommandContext): NewEvent {

@@ -6,4 +6,9 @@ export interface LicenceCommandResult {
   streamVersion: string;
   /** How many events the command appended (the fact and the decisions it made due). */
   eventsAppended: number;
+  /**
+   * Position in the global log of the stream's last event after the command, as a decimal string:
+   * a reader waits for its read model to reach it to read its own write. '0' for an empty stream.
+   */
+  globalPosition: string;
 }
