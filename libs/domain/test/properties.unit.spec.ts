@@ -97,14 +97,16 @@ describe('properties of the ledger over random histories', () => {
           const result = send(state, command);
           state = result.state;
           if (result.appended.length === 0 || state.licenceNumber === null) continue;
-          const expected = timeline(state.facts, command.today).map((d) => d.data.decisionId).sort();
-          const ledger = activeIds(state).filter((id) => state.recorded.get(id)!.data.effectiveOn <= command.today);
+          // a fact brings the decisions dated up to yesterday; the daily run those up to its date
+          const upTo = command.type === 'ApplyDueChanges' ? command.data.asOf : addDays(command.today, -1);
+          const expected = timeline(state.facts, upTo).map((d) => d.data.decisionId).sort();
+          const ledger = activeIds(state).filter((id) => state.recorded.get(id)!.data.effectiveOn <= upTo);
           expect(ledger).toEqual(expected);
           // and the raw balance the ledger holds is the timeline's
           const ledgerRaw = [...state.recorded.values()]
-            .filter((d) => d.data.effectiveOn <= command.today)
+            .filter((d) => d.data.effectiveOn <= upTo)
             .sort((a, b) => (a.data.effectiveOn < b.data.effectiveOn ? -1 : 1));
-          const situation = situationAt(state.facts, command.today)!;
+          const situation = situationAt(state.facts, upTo)!;
           if (ledgerRaw.length > 0) expect(situation.decisions.length).toBe(ledgerRaw.length);
         }
       }),

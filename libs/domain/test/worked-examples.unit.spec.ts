@@ -66,15 +66,16 @@ describe('the worked examples of RULES §9', () => {
       .infraction('speed', 'SPEEDING', '2024-06-20', { checkId: 'check-1', retainedExcessKmh: 45, speedLimitKmh: 90 })
       .infraction('phone', 'PHONE_HELD', '2024-06-20', { checkId: 'check-1' })
       .infraction('belt', 'SEATBELT_DRIVER', '2024-06-20', { checkId: 'check-1' })
-      .establish('speed', '2024-07-01')
-      .establish('phone', '2024-07-01')
-      .establish('belt', '2024-07-01');
+      .establish('speed', '2024-07-01', 'FINE_PAID', '2024-07-01')
+      .establish('phone', '2024-07-01', 'FINE_PAID', '2024-07-01')
+      .establish('belt', '2024-07-01', 'FINE_PAID', '2024-07-01');
     expect(balance(s, '2024-07-01')).toEqual({ points: 4, capital: 12 });
     const withdrawals = s.on('2024-07-01').decisions.filter((d) => d.type === 'PointsWithdrawn');
     expect(withdrawals).toHaveLength(1);
     expect(withdrawals[0].data).toMatchObject({ points: 8, infractionIds: ['speed', 'phone', 'belt'] });
     s.runUntil('2027-07-01');
     expect(balance(s, '2027-07-01')).toEqual({ points: 12, capital: 12 });
+    expect(s.lettersRecorded()).toEqual(s.lettersDue('2027-07-01'));
     expect(s.lettersDue('2027-07-01')).toEqual([
       { on: '2024-07-01', ref: '48M' },
       { on: '2027-07-01', ref: '46' },

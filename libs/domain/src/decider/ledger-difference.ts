@@ -40,7 +40,7 @@ export function ledgerDifference(
         reversedDecisionId: d.data.decisionId,
         reversedType: d.type,
         effectiveOn: d.data.effectiveOn,
-        rawPointsChange: -rawPointsChange(d),
+        rawPointsChange: 0 - rawPointsChange(d), // never -0
         correctedOn,
       },
     }));

@@ -8,6 +8,7 @@ import { ledgerDifference } from './ledger-difference';
 import type { LicenceState } from './licence-state';
 import { factFor } from './fact-for-command';
 import { requireDate } from './input-checks';
+import { addDays } from '../values/calendar-date';
 
 export function initialState(): LicenceState {
   return { licenceNumber: null, facts: [], recorded: new Map() };
@@ -37,7 +38,7 @@ export function evolve(state: LicenceState, event: LicenceEvent): LicenceState {
 
 /**
  * decide(command, state): the fact the command records, if any, followed by the difference
- * between the timeline and the ledger up to today (RULES §1). Throws a DomainError when the law or
+ * between the timeline and the ledger up to yesterday (RULES §1); the daily run appends the rest. Throws a DomainError when the law or
  * the facts refuse the command; an identical command sent again decides nothing.
  */
 export function decide(command: LicenceCommand, state: LicenceState): LicenceEvent[] {
@@ -46,7 +47,11 @@ export function decide(command: LicenceCommand, state: LicenceState): LicenceEve
   const fact = factFor(command, state);
   if (fact === null) return [];
   const facts: LicenceFact[] = [...state.facts, fact];
-  return [fact, ...ledgerDifference(timeline(facts, command.today), state.recorded, command.today, command.today)];
+  // Decisions "whose date is already past" come with the fact (RULES §1): those dated today wait
+  // for the daily run, so that the establishments of one check recorded one after another today
+  // make one withdrawal and one letter (RULES §3), not a withdrawal corrected twice.
+  const yesterday = addDays(command.today, -1);
+  return [fact, ...ledgerDifference(timeline(facts, yesterday), state.recorded, yesterday, command.today)];
 }
 
 function applyDueChanges(command: ApplyDueChanges, state: LicenceState): LicenceEvent[] {

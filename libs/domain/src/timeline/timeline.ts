@@ -176,7 +176,8 @@ class TimelineRun {
     this.fullRestorationSettledFor = since;
     if (fullRestorationBlocked(since, day, this.commissionDates)) return;
     const periodMonths = this.severeSinceLastFull ? 36 : 24;
-    const points = restorationWithinCeiling(this.raw, this.ceiling, FULL_CAPITAL);
+    // "Returns to its ceiling": from the raw balance, however far below zero it went (L223-6 ¶1).
+    const points = Math.max(0, this.ceiling - this.raw);
     this.settleFullRestoration(day);
     if (points === 0) return; // at the ceiling: nothing recorded, but it still counts (our reading, RULES §4.1)
     this.raw += points;

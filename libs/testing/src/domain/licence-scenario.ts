@@ -1,4 +1,5 @@
 import {
+  addDays,
   decide,
   evolve,
   initialState,
@@ -16,6 +17,10 @@ import {
   type OffenceCode,
   type EstablishmentMode,
 } from '@ledger/domain';
+
+/** Facts are recorded the day after they happen, as a clerk's batch would: the daily run of that
+ * morning has appended what was due before (RULES §1). */
+const dayAfter = (date: CalendarDate): CalendarDate => addDays(date, 1);
 
 export const A_HOLDER: CivilStatus = {
   familyName: 'Martin',
@@ -77,13 +82,13 @@ export class LicenceScenario {
     offenceCode: OffenceCode,
     committedOn: CalendarDate,
     extra: Partial<Data<'RecordInfraction'>> = {},
-    today = committedOn,
+    today = dayAfter(committedOn),
   ): this {
     this.send({ type: 'RecordInfraction', today, data: { infractionId, offenceCode, committedOn, ...extra } });
     return this;
   }
 
-  establish(infractionId: string, establishedOn: CalendarDate, mode: EstablishmentMode = 'FINE_PAID', today = establishedOn): this {
+  establish(infractionId: string, establishedOn: CalendarDate, mode: EstablishmentMode = 'FINE_PAID', today = dayAfter(establishedOn)): this {
     this.send({ type: 'EstablishInfraction', today, data: { infractionId, establishedOn, mode } });
     return this;
   }
@@ -99,27 +104,27 @@ export class LicenceScenario {
     return this.infraction(infractionId, offenceCode, committedOn, extra, establishedOn).establish(infractionId, establishedOn);
   }
 
-  cancel(infractionId: string, cancelledOn: CalendarDate, today = cancelledOn): this {
+  cancel(infractionId: string, cancelledOn: CalendarDate, today = dayAfter(cancelledOn)): this {
     this.send({ type: 'CancelInfraction', today, data: { infractionId, cancelledOn, reason: 'Annulée par le tribunal' } });
     return this;
   }
 
-  course(firstDay: CalendarDate, lastDay: CalendarDate, today = lastDay, courseId = `course-${++this.counter}`): this {
+  course(firstDay: CalendarDate, lastDay: CalendarDate, today = dayAfter(lastDay), courseId = `course-${++this.counter}`): this {
     this.send({ type: 'RecordTrainingCourse', today, data: { courseId, firstDay, lastDay } });
     return this;
   }
 
-  complementaryTraining(completedOn: CalendarDate, today = completedOn): this {
+  complementaryTraining(completedOn: CalendarDate, today = dayAfter(completedOn)): this {
     this.send({ type: 'RecordComplementaryTraining', today, data: { completedOn } });
     return this;
   }
 
-  delivered(deliveredOn: CalendarDate, today = deliveredOn): this {
+  delivered(deliveredOn: CalendarDate, today = dayAfter(deliveredOn)): this {
     this.send({ type: 'RecordInvalidationDelivered', today, data: { deliveredOn } });
     return this;
   }
 
-  surrendered(surrenderedOn: CalendarDate, today = surrenderedOn): this {
+  surrendered(surrenderedOn: CalendarDate, today = dayAfter(surrenderedOn)): this {
     this.send({ type: 'RecordLicenceSurrendered', today, data: { surrenderedOn } });
     return this;
   }
