@@ -1,19 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { eventStorePath } from '@ledger/application';
-import { AppModule } from './app.module';
+import { startApi, startupMessage } from './start-api';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
-  // SIGTERM/SIGINT close the event store cleanly.
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port);
-  new Logger('LedgerApi').log(
-    `Points Ledger on http://localhost:${port} (GET /health), event store: SQLite at ${eventStorePath()}. ` +
-      'The GraphQL API comes with the next issue.',
-  );
+  const started = await startApi();
+  const stop = () => void started.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  new Logger('LedgerApi').log(startupMessage(started));
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  new Logger('LedgerApi').error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -196,7 +196,8 @@ function checkHolder(holder: CivilStatus, issuedOn: string): CivilStatus {
     throw LicenceErrors.invalid('birth country', 'The birth country is an INSEE country code of 5 digits starting with 99 (France: 99100).');
   }
   const bornInFrance = holder.birthcountry === '99100';
-  const birthplace = holder.birthplace === null || holder.birthplace === '' ? undefined : holder.birthplace;
+  // INSEE codes are written in either case (Corsica: 2A, 2B); the file keeps them upper case.
+  const birthplace = holder.birthplace === null || holder.birthplace === '' || holder.birthplace === undefined ? undefined : String(holder.birthplace).toUpperCase();
   if (bornInFrance && (typeof birthplace !== 'string' || !/^(\d{5}|2[AB]\d{3})$/.test(birthplace))) {
     throw LicenceErrors.invalid('birthplace', 'A holder born in France needs the INSEE code of the birthplace (5 characters, e.g. 75056 or 2A004).');
   }

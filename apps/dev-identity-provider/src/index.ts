@@ -1,0 +1,1 @@
+export * from './start-dev-identity-providers';

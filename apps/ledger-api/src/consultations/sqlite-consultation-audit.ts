@@ -1,0 +1,65 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConsultationAudit, type Consultation } from './consultation-audit';
+
+/**
+ * The audit of consultations on SQLite. Triggers refuse UPDATE and DELETE so that the log is
+ * append-only even for code that would try; synchronous=FULL because a lost audit row is a lost proof.
+ */
+export class SqliteConsultationAudit extends ConsultationAudit {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly select: Database.Statement;
+
+  constructor(path: string) {
+    super();
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS consultations (
+        id INTEGER PRIMARY KEY,
+        licence_number TEXT NOT NULL,
+        consulted_at TEXT NOT NULL,
+        consulted_by TEXT NOT NULL,
+        role TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        as_of TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS consultations_by_licence ON consultations (licence_number, id);
+      CREATE TRIGGER IF NOT EXISTS consultations_no_update BEFORE UPDATE ON consultations
+        BEGIN SELECT RAISE(ABORT, 'the consultation audit is append-only'); END;
+      CREATE TRIGGER IF NOT EXISTS consultations_no_delete BEFORE DELETE ON consultations
+        BEGIN SELECT RAISE(ABORT, 'the consultation audit is append-only'); END;
+    `);
+    this.insert = this.db.prepare(
+      'INSERT INTO consultations (licence_number, consulted_at, consulted_by, role, operation, as_of) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.select = this.db.prepare(
+      'SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM consultations WHERE licence_number = ? ORDER BY id DESC LIMIT ?',
+    );
+  }
+
+  async record(c: Consultation): Promise<void> {
+    this.insert.run(c.licenceNumber, c.consultedAt, c.consultedBy, c.role, c.operation, c.asOf);
+  }
+
+  async listFor(licenceNumber: string, limit = 100): Promise<Consultation[]> {
+    const rows = this.select.all(licenceNumber, limit) as Array<Record<string, string>>;
+    return rows.map((r) => ({
+      licenceNumber: r.licence_number,
+      consultedAt: r.consulted_at,
+      consultedBy: r.consulted_by,
+      role: r.role as Consultation['role'],
+      operation: r.operation,
+      asOf: r.as_of,
+    }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,11 @@
+import type { Request, Response } from 'express';
+import type { Caller } from '@ledger/auth';
+
+/** What every resolver knows of the request: who is calling, resolved once per request. */
+export interface GraphqlContext {
+  req: Request;
+  res: Response;
+  caller: Caller;
+  /** Correlates the events and consultations of one request. */
+  requestId: string;
+}

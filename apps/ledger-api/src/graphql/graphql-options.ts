@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import type { Request, Response } from 'express';
+import { isAuthError, type CallerResolver } from '@ledger/auth';
+import { formatGraphqlError } from './error-formatting';
+import type { GraphqlContext } from './graphql-context';
+
+/**
+ * Limits on what one request may ask (the issue's "abuse" list): depth, aliases, cost, tokens and
+ * directives, each refused with a GraphQL error before execution. The contract's deepest honest
+ * query (licenceFile → balance → history/letters/consultations → field) is depth 4.
+ */
+export const QUERY_LIMITS = {
+  maxDepth: 8,
+  maxAliases: 5,
+  maxCost: 5_000,
+  maxTokens: 1_000,
+  maxDirectives: 10,
+} as const;
+
+export function graphqlOptions(callers: CallerResolver, production: boolean): ApolloDriverConfig {
+  const armor = new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost },
+    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+    blockFieldSuggestion: { enabled: production },
+  });
+  const protection = armor.protect();
+  return {
+    driver: ApolloDriver,
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    introspection: !production,
+    playground: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: !production,
+    plugins: [
+      ...protection.plugins,
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
+    ],
+    validationRules: protection.validationRules,
+    formatError: formatGraphqlError(!production),
+    context: async ({ req, res }: { req: Request; res: Response }): Promise<GraphqlContext> => {
+      try {
+        return { req, res, caller: await callers.resolve(req), requestId: randomUUID() };
+      } catch (error) {
+        if (isAuthError(error)) {
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.code === 'FORBIDDEN' ? 403 : 401 } } });
+        }
+        throw error;
+      }
+    },
+  };
+}

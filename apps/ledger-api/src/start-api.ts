@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Clock, eventStorePath } from '@ledger/application';
+import { DEV_HOLDERS, loadAuthConfig } from '@ledger/auth';
+import { startDevIdentityProviders, type DevIdentityProviders } from '../../dev-identity-provider/src/start-dev-identity-providers';
+import { AppModule } from './app.module';
+import { seedDevelopmentLicences } from './dev/dev-seed';
+import { SEED_STORIES } from './dev/dev-seed.stories';
+
+export interface StartedApi {
+  /** Where the server listens. */
+  url: string;
+  /** The address holders use (PUBLIC_URL): the FranceConnect callback is registered on it. */
+  publicUrl: string;
+  app: INestApplication;
+  devIdentityProviders: DevIdentityProviders | null;
+  close(): Promise<void>;
+}
+
+/** The request body limit (the issue's abuse list): a GraphQL request of the contract fits in far less. */
+export const BODY_LIMIT = '100kb';
+
+/**
+ * Starts the API. With no identity provider configured and outside production, it first starts the
+ * development stand-ins (FranceConnect and the agents' provider) and seeds the test holders'
+ * licences; in production it refuses to start without real issuers (loadAuthConfig).
+ */
+export async function startApi(
+  env: NodeJS.ProcessEnv = process.env,
+  { logger, logLevels }: { logger?: LoggerService; logLevels?: LogLevel[] } = {},
+): Promise<StartedApi> {
+  const production = env.NODE_ENV === 'production';
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${port}`;
+  const useStandIns = !production && !env.FRANCECONNECT_ISSUER;
+  const devIdentityProviders = useStandIns
+    ? await startDevIdentityProviders({ port: Number(env.DEV_IDP_PORT ?? 4000), publicUrl, host: '127.0.0.1' })
+    : null;
+  try {
+    const auth = loadAuthConfig({ ...devIdentityProviders?.apiEnvironment, PUBLIC_URL: publicUrl, ...env });
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({
+        auth,
+        runWorker: env.RUN_WORKER !== 'false',
+        readModelPath: env.READ_MODEL_PATH,
+        auditPath: env.AUDIT_PATH ?? './data/audit.sqlite',
+        env,
+      }),
+      { bodyParser: false, ...(logger ? { logger } : logLevels ? { logger: logLevels } : {}) },
+    );
+    app.useBodyParser('json', { limit: BODY_LIMIT });
+    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    await app.listen(port, host);
+    const url = (await app.getUrl()).replace('[::1]', 'localhost');
+    if (useStandIns && env.SEED_DEV_DATA !== 'false') {
+      await seedDevelopmentLicences(app.get(CommandBus), app.get(Clock).today());
+    }
+    return {
+      url,
+      publicUrl,
+      app,
+      devIdentityProviders,
+      close: async () => {
+        await app.close();
+        await devIdentityProviders?.close();
+      },
+    };
+  } catch (error) {
+    await devIdentityProviders?.close();
+    throw error;
+  }
+}
+
+/** What a person needs to try the service on the embedded default. */
+export function startupMessage(started: StartedApi, env: NodeJS.ProcessEnv = process.env): string {
+  const { publicUrl } = started;
+  const lines = [
+    `Points Ledger API on ${publicUrl}/graphql (health: ${publicUrl}/health); event store: SQLite at ${eventStorePath(env)}.`,
+  ];
+  const idps = started.devIdentityProviders;
+  if (idps) {
+    lines.push(
+      '',
+      `Development identity providers (never in production) on ${idps.url}:`,
+      `  Holders log in at ${publicUrl}/auth/franceconnect/login and pick a test identity:`,
+      ...SEED_STORIES.map((story) => {
+        const holder = DEV_HOLDERS.find((h) => h.login === story.login);
+        return `    ${story.login.padEnd(8)} licence ${story.licenceNumber.padEnd(14)} ${story.example} (${holder?.description ?? ''})`;
+      }),
+      `  Then query { myPointsBalance(licenceNumber: "<number>", licenceNumberConfirmation: "<number>") { points capital } }.`,
+      `  Staff tokens: npm run dev:token -- clerk   (or reader, system, nobody), sent as "Authorization: Bearer <token>".`,
+    );
+  }
+  return lines.join('\n');
+}
+
