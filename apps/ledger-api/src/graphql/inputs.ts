@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  ValidateBy,
   IsBoolean,
   IsIn,
   IsInt,
@@ -15,9 +16,13 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { OFFENCE_CODES, type OffenceCode } from '@ledger/domain';
+import { isCalendarDate, OFFENCE_CODES, type OffenceCode } from '@ledger/domain';
 import { EstablishmentModeEnum, GenderEnum, OffenceCodeEnum } from './enums';
 import { DateScalar } from './scalars';
+
+/** A calendar date YYYY-MM-DD that exists (the Date scalar checks it too; this declares the field). */
+const IsCalendarDate = () =>
+  ValidateBy({ name: 'isCalendarDate', validator: { validate: isCalendarDate, defaultMessage: () => '$property must be a calendar date (YYYY-MM-DD)' } });
 
 /** Client-chosen identifiers: printable and bounded, so they can be logged and derived from safely. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:\-/]{0,99}$/;
@@ -37,7 +42,7 @@ export class HolderInput {
   @IsString()
   @Length(1, 200)
   givenNames!: string;
-  @Field(() => DateScalar) birthdate!: string;
+  @Field(() => DateScalar) @IsCalendarDate() birthdate!: string;
   @Field(() => GenderEnum) @IsIn(Object.keys(GenderEnum)) gender!: keyof typeof GenderEnum;
   @Field(() => String, { nullable: true, description: 'INSEE commune code; absent when born abroad.' })
   @IsOptional()
@@ -60,7 +65,7 @@ export class AddressInput {
 
 @InputType()
 export class IssueLicenceInput extends LicenceCommandInput {
-  @Field(() => DateScalar) issuedOn!: string;
+  @Field(() => DateScalar) @IsCalendarDate() issuedOn!: string;
   @Field(() => HolderInput) @ValidateNested() @Type(() => HolderInput) holder!: HolderInput;
   @Field() @IsBoolean() probationary!: boolean;
   @Field({ nullable: true, defaultValue: false }) @IsOptional() @IsBoolean() earlyLearning?: boolean;
@@ -79,7 +84,7 @@ export class RecordInfractionInput extends LicenceCommandInput {
   @Field(() => OffenceCodeEnum)
   @IsIn(OFFENCE_CODES as readonly string[] as string[])
   offenceCode!: OffenceCode;
-  @Field(() => DateScalar) committedOn!: string;
+  @Field(() => DateScalar) @IsCalendarDate() committedOn!: string;
   @Field(() => ID, { nullable: true })
   @IsOptional()
   @IsString()
@@ -105,34 +110,34 @@ export class EstablishInfractionInput extends LicenceCommandInput {
   @Field(() => EstablishmentModeEnum)
   @IsIn(Object.keys(EstablishmentModeEnum))
   mode!: keyof typeof EstablishmentModeEnum;
-  @Field(() => DateScalar) establishedOn!: string;
+  @Field(() => DateScalar) @IsCalendarDate() establishedOn!: string;
 }
 
 @InputType()
 export class CancelInfractionInput extends LicenceCommandInput {
   @Field(() => ID) @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) infractionId!: string;
-  @Field(() => DateScalar) cancelledOn!: string;
+  @Field(() => DateScalar) @IsCalendarDate() cancelledOn!: string;
   @Field() @IsString() @MinLength(1) @MaxLength(500) reason!: string;
 }
 
 @InputType()
 export class RecordTrainingCourseInput extends LicenceCommandInput {
   @Field(() => ID) @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) courseId!: string;
-  @Field(() => DateScalar) firstDay!: string;
-  @Field(() => DateScalar) lastDay!: string;
+  @Field(() => DateScalar) @IsCalendarDate() firstDay!: string;
+  @Field(() => DateScalar) @IsCalendarDate() lastDay!: string;
 }
 
 @InputType()
 export class RecordComplementaryTrainingInput extends LicenceCommandInput {
-  @Field(() => DateScalar) completedOn!: string;
+  @Field(() => DateScalar) @IsCalendarDate() completedOn!: string;
 }
 
 @InputType()
 export class RecordInvalidationDeliveredInput extends LicenceCommandInput {
-  @Field(() => DateScalar) deliveredOn!: string;
+  @Field(() => DateScalar) @IsCalendarDate() deliveredOn!: string;
 }
 
 @InputType()
 export class RecordLicenceSurrenderedInput extends LicenceCommandInput {
-  @Field(() => DateScalar) surrenderedOn!: string;
+  @Field(() => DateScalar) @IsCalendarDate() surrenderedOn!: string;
 }
