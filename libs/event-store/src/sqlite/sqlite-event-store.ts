@@ -1,0 +1,251 @@
+import { realpathSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { ConcurrencyError, DuplicateEventIdError, InvalidEventError, InvalidPositionError } from '../errors';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamResult,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port';
+import { UpcasterRegistry } from '../serialization/upcasters';
+import { notifyAppend, onAppend, type NotifierKey } from './append-notifier';
+import { type EventRow, type PreparedEvent, prepareEvent, toRecordedEvent } from './event-rows';
+import { PollingSubscription } from './polling-subscription';
+import { isInMemory, openEventStoreDatabase } from './sqlite-schema';
+
+export interface SqliteEventStoreOptions {
+  /** Upcasters applied on every read; the store itself knows no event type. Default: none. */
+  upcasters?: UpcasterRegistry;
+  /** How often an idle subscription looks for appends made by other processes. Default 100 ms. */
+  pollIntervalMs?: number;
+  /** How long an append waits for another connection's write lock. Default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** Default batch size of subscriptions. Default 100. */
+  batchSize?: number;
+  /** The clock stamping recordedAt when the caller does not provide it. */
+  now?: () => Date;
+}
+
+const COLUMNS = 'global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at';
+
+interface ExistingEvent {
+  stream_id: string;
+  stream_version: bigint;
+  global_position: bigint;
+}
+
+const isVersion = (value: unknown): value is ExpectedVersion =>
+  value === 'no_stream' || (typeof value === 'bigint' && value >= 0n);
+
+function checkPosition(what: string, value: unknown): bigint {
+  if (typeof value !== 'bigint' || value < 0n) {
+    // A number here means a position lost its bigint type at some boundary: fail loudly.
+    throw new InvalidPositionError(
+      `${what} must be a non-negative bigint, got ${typeof value} ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+function checkCount(what: string, value: unknown): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new TypeError(`${what} must be a positive integer, got ${String(value)}.`);
+  }
+  return value as number;
+}
+
+/** The EventStore port on one SQLite file, shared safely by several connections and processes. */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly upcasters: UpcasterRegistry;
+  private readonly notifierKey: NotifierKey;
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private closed = false;
+  private readonly statements;
+
+  constructor(
+    file: string,
+    private readonly options: SqliteEventStoreOptions = {},
+  ) {
+    this.db = openEventStoreDatabase(file, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.notifierKey = isInMemory(file) ? Symbol(file) : realpathSync(file);
+    this.statements = {
+      head: this.db.prepare<[], { head: bigint }>(
+        'SELECT coalesce(max(global_position), 0) AS head FROM events',
+      ),
+      streamHead: this.db.prepare<[string], { stream_version: bigint; global_position: bigint }>(
+        'SELECT stream_version, global_position FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
+      ),
+      byEventId: this.db.prepare<[string], ExistingEvent>(
+        'SELECT stream_id, stream_version, global_position FROM events WHERE event_id = ?',
+      ),
+      insert: this.db.prepare(
+        `INSERT INTO events (${COLUMNS}) VALUES (@position, @streamId, @version, @eventId, @type, @data, @metadata, @recordedAt)`,
+      ),
+      readStream: this.db.prepare<[string], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_version`,
+      ),
+      readAll: this.db.prepare<[bigint, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      ),
+    };
+  }
+
+  async readStream(streamId: string): Promise<ReadStreamResult> {
+    const events = this.statements.readStream
+      .all(streamId)
+      .map((row) => toRecordedEvent(row, this.upcasters));
+    const last = events[events.length - 1];
+    return { events, currentVersion: last ? last.streamVersion : 'no_stream' };
+  }
+
+  async appendToStream(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+  ): Promise<AppendResult> {
+    if (typeof streamId !== 'string' || streamId.length === 0 || streamId.startsWith('$')) {
+      // '$' streams are EventStoreDB's system streams: refused here too, so both adapters agree.
+      throw new InvalidEventError(`${JSON.stringify(streamId)} is not a valid stream id.`);
+    }
+    if (!isVersion(expected)) {
+      throw new InvalidPositionError(
+        `Expected version must be 'no_stream' or a non-negative bigint, got ${String(expected)}.`,
+      );
+    }
+    const prepared = events.map(prepareEvent); // before BEGIN: a bad event writes nothing
+    const ids = prepared.map((event) => event.eventId);
+    const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+    if (repeated.length > 0)
+      throw new DuplicateEventIdError(streamId, repeated, 'appear twice in the same batch');
+
+    const recordedAt = (this.options.now?.() ?? new Date()).toISOString();
+    // IMMEDIATE takes the write lock before reading the version: no other connection can append
+    // between our check and our insert, and positions are handed out in commit order.
+    const result = this.db
+      .transaction(() => this.appendLocked(streamId, expected, prepared, recordedAt))
+      .immediate();
+    if (result.appended) notifyAppend(this.notifierKey);
+    return result;
+  }
+
+  async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
+    checkPosition('readAll: after', after);
+    const limit = maxCount === undefined ? -1 : checkCount('readAll: maxCount', maxCount);
+    return this.readBatch(after, limit);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    if (this.closed) throw new Error('The event store is closed.');
+    if (typeof options.handle !== 'function') throw new TypeError('subscribe: handle must be a function.');
+    const subscription = new PollingSubscription({
+      after: checkPosition('subscribe: after', options.after),
+      handle: options.handle,
+      batchSize: checkCount('subscribe: batchSize', options.batchSize ?? this.options.batchSize ?? 100),
+      pollIntervalMs: this.options.pollIntervalMs ?? 100,
+      readBatch: (after, maxCount) => this.readBatch(after, maxCount),
+      onAppend: (listener) => onAppend(this.notifierKey, listener),
+      onEnd: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    return this.statements.head.get()!.head;
+  }
+
+  /** Stops this instance's subscriptions (letting in-flight handlers finish), then closes the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.db.close();
+  }
+
+  private readBatch(after: bigint, maxCount: number): RecordedEvent[] {
+    return this.statements.readAll.all(after, maxCount).map((row) => toRecordedEvent(row, this.upcasters));
+  }
+
+  /** Runs inside the IMMEDIATE transaction: any throw rolls everything back. */
+  private appendLocked(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: PreparedEvent[],
+    recordedAt: string,
+  ): AppendResult {
+    const last = this.statements.streamHead.get(streamId);
+    const current: ExpectedVersion = last ? last.stream_version : 'no_stream';
+
+    // Idempotency before the version check: a retried command arrives with a stale expected
+    // version by construction, and must be told "done" rather than "conflict".
+    const existing = events.map((event) => this.statements.byEventId.get(event.eventId));
+    if (existing.some((row) => row !== undefined))
+      return this.retryResult(streamId, events, existing, current);
+
+    if (expected !== current) throw new ConcurrencyError(streamId, expected, current);
+    if (events.length === 0) {
+      // Nothing to write. -1n is "still no stream" (see AppendResult.nextExpectedVersion).
+      return {
+        appended: false,
+        nextExpectedVersion: last?.stream_version ?? -1n,
+        lastGlobalPosition: last?.global_position ?? 0n,
+      };
+    }
+
+    let position = this.statements.head.get()!.head;
+    let version = last ? last.stream_version : -1n;
+    for (const event of events) {
+      position += 1n;
+      version += 1n;
+      this.statements.insert.run({
+        position,
+        streamId,
+        version,
+        eventId: event.eventId,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+        recordedAt: event.recordedAt ?? recordedAt,
+      });
+    }
+    return { appended: true, nextExpectedVersion: version, lastGlobalPosition: position };
+  }
+
+  /** All ids stored in this stream at consecutive versions is a retry; anything else is refused. */
+  private retryResult(
+    streamId: string,
+    events: PreparedEvent[],
+    existing: (ExistingEvent | undefined)[],
+    current: ExpectedVersion,
+  ): AppendResult {
+    const first = existing[0];
+    const isWholeRetry =
+      first !== undefined &&
+      existing.every(
+        (row, index) =>
+          row !== undefined &&
+          row.stream_id === streamId &&
+          row.stream_version === first.stream_version + BigInt(index),
+      );
+    if (!isWholeRetry || current === 'no_stream') {
+      const found = events.filter((_, index) => existing[index] !== undefined).map((event) => event.eventId);
+      throw new DuplicateEventIdError(
+        streamId,
+        found,
+        'are already stored, but not as this exact batch on this stream (partial retry, or ids reused)',
+      );
+    }
+    return {
+      appended: false,
+      nextExpectedVersion: current,
+      lastGlobalPosition: existing[existing.length - 1]!.global_position,
+    };
+  }
+}
