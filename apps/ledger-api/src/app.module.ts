@@ -11,6 +11,7 @@ import { ConsultationAudit } from './consultations/consultation-audit';
 import { SqliteConsultationAudit } from './consultations/sqlite-consultation-audit';
 import { graphqlOptions } from './graphql/graphql-options';
 import { RESOLVERS } from './graphql/served-schema';
+import { BalancePageController } from './balance-page/balance-page.controller';
 import { HealthController } from './health/health.controller';
 import { LetterReader } from './licence-views/letter-reader';
 import { LicenceReader } from './licence-views/licence-reader';
@@ -54,7 +55,7 @@ export class AppModule {
           useFactory: (callers: CallerResolver) => graphqlOptions(callers, options.auth.production),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, BalancePageController],
       providers: [
         ...RESOLVERS,
         { provide: LicenceReader, useClass: ReadModelLicenceReader },

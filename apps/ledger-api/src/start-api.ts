@@ -86,13 +86,13 @@ export function startupMessage(started: StartedApi, env: NodeJS.ProcessEnv = pro
     lines.push(
       '',
       `Development identity providers (never in production) on ${idps.url}:`,
-      `  Holders log in at ${publicUrl}/auth/franceconnect/login and pick a test identity:`,
+      `  Holders open ${publicUrl}/ , sign in with FranceConnect, pick a test identity and type their licence number twice:`,
       ...SEED_STORIES.map((story) => {
         const holder = DEV_HOLDERS.find((h) => h.login === story.login);
         return `    ${story.login.padEnd(8)} licence ${story.licenceNumber.padEnd(14)} ${story.example} (${holder?.description ?? ''})`;
       }),
-      `  Then query { myPointsBalance(licenceNumber: "<number>", licenceNumberConfirmation: "<number>") { points capital } }.`,
-      `  Staff tokens: npm run dev:token -- clerk   (or reader, system, nobody), sent as "Authorization: Bearer <token>".`,
+      `  (GraphQL: query { myPointsBalance(licenceNumber: "<number>", licenceNumberConfirmation: "<number>") { points capital } })`,
+      `  Staff tokens: npm run -s dev:token -- clerk   (or reader, system, nobody), sent as "Authorization: Bearer <token>".`,
     );
   }
   return lines.join('\n');
