@@ -26,3 +26,7 @@ export * from './record-licence-surrendered/record-licence-surrendered.command';
 export * from './record-licence-surrendered/record-licence-surrendered.handler';
 export * from './apply-due-changes/apply-due-changes.command';
 export * from './apply-due-changes/apply-due-changes.handler';
+export * from './change-holder-address/change-holder-address.command';
+export * from './change-holder-address/change-holder-address.handler';
+export * from './record-letter-posted/record-letter-posted.command';
+export * from './record-letter-posted/record-letter-posted.handler';

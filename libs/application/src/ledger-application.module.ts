@@ -11,6 +11,8 @@ import {
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { ApplyDueChangesHandler } from './apply-due-changes/apply-due-changes.handler';
+import { ChangeHolderAddressHandler } from './change-holder-address/change-holder-address.handler';
+import { RecordLetterPostedHandler } from './record-letter-posted/record-letter-posted.handler';
 import { CancelInfractionHandler } from './cancel-infraction/cancel-infraction.handler';
 import { Clock } from './clock/clock';
 import { SystemClock } from './clock/system-clock';
@@ -76,6 +78,8 @@ const COMMAND_HANDLERS = [
   RecordComplementaryTrainingHandler,
   RecordInvalidationDeliveredHandler,
   RecordLicenceSurrenderedHandler,
+  ChangeHolderAddressHandler,
+  RecordLetterPostedHandler,
   ApplyDueChangesHandler,
 ];
 

@@ -79,7 +79,7 @@ export async function handleLicenceCommand(
       const appended = await store.appendToStream(
         streamId,
         currentVersion,
-        decided.map((event, index) => toNewEvent(event, index, context)),
+        decided.map((event, index) => toNewEvent(event, index, context, command.today)),
       );
       if (appended.appended) {
         return {
@@ -165,7 +165,7 @@ function earlierResult(
   };
 }
 
-function toNewEvent(event: LicenceEvent, index: number, context: CommandContext): NewEvent {
+function toNewEvent(event: LicenceEvent, index: number, context: CommandContext, today: string): NewEvent {
   return {
     eventId: eventIdFor(context.commandId, index),
     type: event.type,
@@ -176,6 +176,7 @@ function toNewEvent(event: LicenceEvent, index: number, context: CommandContext)
       correlationId: context.correlationId ?? context.commandId,
       causationId: context.causationId ?? context.commandId,
       schemaVersion: CURRENT_SCHEMA_VERSION,
+      recordedOn: today,
     },
   };
 }

@@ -59,6 +59,8 @@ describe('handling a licence command', () => {
       causationId: 'issue-1',
       schemaVersion: 1,
       recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
+      // the business day of the command (the clock's today), by which letters are dated
+      recordedOn: '2024-02-01',
     });
     expect(recorded.metadata).toMatchObject({
       commandId: 'record-1',

@@ -14,6 +14,11 @@ export interface EventMetadata {
   causationId: string;
   /** Version of the event's data shape, for upcasting on read. */
   schemaVersion: number;
+  /**
+   * The business day the command was handled on (YYYY-MM-DD: LEDGER_TODAY, or today in Paris).
+   * Letters are dated by it, so that a replay dates them the same.
+   */
+  recordedOn?: string;
 }
 
 /** An event to append: the store sets id-independent fields (recordedAt) itself. */

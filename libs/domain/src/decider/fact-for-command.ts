@@ -152,6 +152,21 @@ export function factFor(command: FactCommand, state: LicenceState): LicenceFact 
       }
       return fact;
     }
+    case 'ChangeHolderAddress': {
+      const changedOn = afterIssue('date of the change', command.data.changedOn);
+      const address = checkAddress(command.data.address);
+      const current = [...state.facts].reverse().find((f) => f.type === 'HolderAddressChanged' || f.type === 'LicenceIssued');
+      const currentAddress = current?.type === 'HolderAddressChanged' ? current.data.address : current?.type === 'LicenceIssued' ? current.data.address : undefined;
+      if (currentAddress && sameData(currentAddress, address)) return null;
+      return { type: 'HolderAddressChanged', data: { address, changedOn } };
+    }
+    case 'RecordLetterPosted': {
+      const letterId = requireId('letter id', command.data.letterId);
+      const postedOn = afterIssue('posting date', command.data.postedOn);
+      // Posting a letter twice records it once: the first posting is the fact.
+      if (file.postedLetters[letterId] !== undefined) return null;
+      return { type: 'LetterPosted', data: { letterId, postedOn } };
+    }
     default: {
       const exhaustive: never = command;
       return exhaustive;

@@ -71,6 +71,16 @@ export interface RecordLicenceSurrendered extends CommandBase {
   data: { surrenderedOn: CalendarDate };
 }
 
+export interface ChangeHolderAddress extends CommandBase {
+  type: 'ChangeHolderAddress';
+  data: { address: PostalAddress; changedOn: CalendarDate };
+}
+
+export interface RecordLetterPosted extends CommandBase {
+  type: 'RecordLetterPosted';
+  data: { letterId: string; postedOn: CalendarDate };
+}
+
 /** The daily run: append every decision whose date is on or before asOf (asOf ≤ today). */
 export interface ApplyDueChanges extends CommandBase {
   type: 'ApplyDueChanges';
@@ -86,4 +96,6 @@ export type LicenceCommand =
   | RecordComplementaryTraining
   | RecordInvalidationDelivered
   | RecordLicenceSurrendered
+  | ChangeHolderAddress
+  | RecordLetterPosted
   | ApplyDueChanges;

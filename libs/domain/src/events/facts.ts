@@ -94,8 +94,22 @@ export interface LicenceSurrendered {
   data: { surrenderedOn: CalendarDate };
 }
 
+/** The holder's postal address changed: letters go to the new one from that date. */
+export interface HolderAddressChanged {
+  type: 'HolderAddressChanged';
+  data: { address: PostalAddress; changedOn: CalendarDate };
+}
+
+/** A letter of the 46/47/48 series was handed to the post (the print run). */
+export interface LetterPosted {
+  type: 'LetterPosted';
+  data: { letterId: string; postedOn: CalendarDate };
+}
+
 export type LicenceFact =
   | LicenceIssued
+  | HolderAddressChanged
+  | LetterPosted
   | InfractionRecorded
   | InfractionEstablished
   | InfractionCancelled
@@ -108,6 +122,8 @@ export type LicenceFactType = LicenceFact['type'];
 
 export const FACT_TYPES: readonly LicenceFactType[] = [
   'LicenceIssued',
+  'HolderAddressChanged',
+  'LetterPosted',
   'InfractionRecorded',
   'InfractionEstablished',
   'InfractionCancelled',

@@ -53,6 +53,8 @@ export interface LicenceFile {
   probationEndsOn: CalendarDate | null;
   invalidationDeliveredOn?: CalendarDate;
   surrenderedOn?: CalendarDate;
+  /** Letters handed to the post, by letter id: their posting date. */
+  postedLetters: Record<string, CalendarDate>;
 }
 
 interface RawInfraction extends Omit<InfractionView, 'offenceClass' | 'points' | 'withdrawn'> {}
@@ -107,6 +109,8 @@ export function buildLicenceFile(facts: readonly LicenceFact[]): LicenceFile | n
   let complementaryTrainingOn: CalendarDate | undefined;
   let invalidationDeliveredOn: CalendarDate | undefined;
   let surrenderedOn: CalendarDate | undefined;
+  let address = issued.data.address;
+  const postedLetters: Record<string, CalendarDate> = {};
   for (const fact of facts) {
     switch (fact.type) {
       case 'LicenceIssued':
@@ -143,13 +147,19 @@ export function buildLicenceFile(facts: readonly LicenceFact[]): LicenceFile | n
       case 'LicenceSurrendered':
         surrenderedOn = fact.data.surrenderedOn;
         break;
+      case 'HolderAddressChanged':
+        address = fact.data.address;
+        break;
+      case 'LetterPosted':
+        postedLetters[fact.data.letterId] = fact.data.postedOn;
+        break;
       default: {
         const exhaustive: never = fact;
         throw new Error(`Unknown fact ${(exhaustive as { type: string }).type}`);
       }
     }
   }
-  const { licenceNumber, issuedOn, holder, probationary, earlyLearning, openingBalance, address } = issued.data;
+  const { licenceNumber, issuedOn, holder, probationary, earlyLearning, openingBalance } = issued.data;
   const rawList = [...raws.values()];
   let probationEndsOn: CalendarDate | null = null;
   let complementaryTrainingEffective = false;
@@ -185,6 +195,7 @@ export function buildLicenceFile(facts: readonly LicenceFact[]): LicenceFile | n
     probationEndsOn,
     invalidationDeliveredOn,
     surrenderedOn,
+    postedLetters,
   };
 }
 
