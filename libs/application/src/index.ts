@@ -7,6 +7,7 @@ export * from './clock/system-clock';
 export * from './clock/fixed-clock';
 export * from './due-licences/due-licence-finder';
 export * from './due-licences/log-scan-due-licence-finder';
+export * from './due-licences/deferred-due-licence-finder';
 export * from './ledger-application.module';
 export * from './issue-licence/issue-licence.command';
 export * from './issue-licence/issue-licence.handler';

@@ -7,7 +7,9 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
   type Provider,
+  type Type,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { ApplyDueChangesHandler } from './apply-due-changes/apply-due-changes.handler';
@@ -17,6 +19,7 @@ import { CancelInfractionHandler } from './cancel-infraction/cancel-infraction.h
 import { Clock } from './clock/clock';
 import { SystemClock } from './clock/system-clock';
 import { DueLicenceFinder } from './due-licences/due-licence-finder';
+import { DeferredDueLicenceFinder } from './due-licences/deferred-due-licence-finder';
 import { LogScanDueLicenceFinder } from './due-licences/log-scan-due-licence-finder';
 import { EstablishInfractionHandler } from './establish-infraction/establish-infraction.handler';
 import { IssueLicenceHandler } from './issue-licence/issue-licence.handler';
@@ -43,6 +46,11 @@ export interface LedgerApplicationOptions {
   /** Default: SystemClock (Europe/Paris, or LEDGER_TODAY). */
   clock?: Clock;
   conflictRetry?: Partial<ConflictRetry>;
+  /**
+   * How the daily run finds due licences: a provider of another module of the app (the read
+   * models' index), looked up when a run starts. Default: a scan of the log.
+   */
+  dueLicenceFinder?: Type<DueLicenceFinder>;
 }
 
 /** Where the embedded store lives: EVENT_STORE_PATH, or the default; its directory is created. */
@@ -117,7 +125,13 @@ export class LedgerApplicationModule {
         // A factory, so that a malformed LEDGER_TODAY stops the start-up with its message.
         { provide: Clock, useFactory: () => options.clock ?? new SystemClock() },
         { provide: CONFLICT_RETRY, useValue: { ...DEFAULT_CONFLICT_RETRY, ...options.conflictRetry } },
-        { provide: DueLicenceFinder, useClass: LogScanDueLicenceFinder },
+        options.dueLicenceFinder
+          ? {
+              provide: DueLicenceFinder,
+              useFactory: (ref: ModuleRef) => new DeferredDueLicenceFinder(ref, options.dueLicenceFinder!),
+              inject: [ModuleRef],
+            }
+          : { provide: DueLicenceFinder, useClass: LogScanDueLicenceFinder },
         LicenceCommandHandling,
         ...COMMAND_HANDLERS,
       ],
