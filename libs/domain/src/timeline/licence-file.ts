@@ -57,7 +57,7 @@ export interface LicenceFile {
   postedLetters: Record<string, CalendarDate>;
 }
 
-interface RawInfraction extends Omit<InfractionView, 'offenceClass' | 'points' | 'withdrawn'> {}
+type RawInfraction = Omit<InfractionView, 'offenceClass' | 'points' | 'withdrawn'>;
 
 /** True when the infraction led to a withdrawal: the test of the restoration and probation rules. */
 export const ledToWithdrawal = (i: InfractionView): boolean => i.withdrawn > 0;

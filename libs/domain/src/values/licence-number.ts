@@ -62,6 +62,8 @@ export function normaliseLicenceNumber(raw: string): string | null {
 /** Echoing a huge or multi-line input into an error message helps nobody. */
 function forDisplay(raw: unknown): string {
   const text = typeof raw === 'string' ? raw : String(raw);
+  // Control characters are exactly what must not reach a log line or a clerk's screen.
+  // eslint-disable-next-line no-control-regex
   const oneLine = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return oneLine.length > MAX_LICENCE_NUMBER_INPUT_LENGTH
     ? `${oneLine.slice(0, MAX_LICENCE_NUMBER_INPUT_LENGTH)}…`
