@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { eventStorePath, SystemClock } from '@ledger/application';
+import { eventStorePath, openLedgerEventStore, SystemClock } from '@ledger/application';
 import { AuthModule, CallerResolver, type AuthConfig } from '@ledger/auth';
-import { SqliteEventStore } from '@ledger/event-store';
 import { ReadModelsModule } from '@ledger/read-models';
 import { WorkerModule } from '../../ledger-worker/src/worker.module';
 import { workerApplicationModule } from '../../ledger-worker/src/worker-application.module';
@@ -37,7 +36,7 @@ export interface ApiOptions {
 export class AppModule {
   static forRoot(options: ApiOptions): DynamicModule {
     const application = workerApplicationModule({
-      eventStore: () => new SqliteEventStore(eventStorePath(options.env)),
+      eventStore: () => openLedgerEventStore(eventStorePath(options.env)),
       clock: new SystemClock(options.env),
     });
     const readModels = options.runWorker

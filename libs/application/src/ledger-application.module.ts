@@ -11,7 +11,8 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EVENT_STORE, SqliteEventStore, type EventStore } from '@ledger/event-store';
+import { LEDGER_UPCASTERS } from '@ledger/domain';
+import { EVENT_STORE, SqliteEventStore, UpcasterRegistry, type EventStore } from '@ledger/event-store';
 import { ApplyDueChangesHandler } from './apply-due-changes/apply-due-changes.handler';
 import { ChangeHolderAddressHandler } from './change-holder-address/change-holder-address.handler';
 import { RecordLetterPostedHandler } from './record-letter-posted/record-letter-posted.handler';
@@ -51,6 +52,11 @@ export interface LedgerApplicationOptions {
    * models' index), looked up when a run starts. Default: a scan of the log.
    */
   dueLicenceFinder?: Type<DueLicenceFinder>;
+}
+
+/** The embedded store, reading every older event shape through the ledger's upcasters. */
+export function openLedgerEventStore(path: string): EventStore {
+  return new SqliteEventStore(path, { upcasters: new UpcasterRegistry(LEDGER_UPCASTERS) });
 }
 
 /** Where the embedded store lives: EVENT_STORE_PATH, or the default; its directory is created. */
@@ -106,7 +112,7 @@ export class LedgerApplicationModule {
               provide: EVENT_STORE,
               useFactory: async () => {
                 if (eventStore) return eventStore();
-                return new SqliteEventStore(eventStorePath());
+                return openLedgerEventStore(eventStorePath());
               },
             },
             { provide: OWNED_EVENT_STORE, useValue: true },

@@ -24,3 +24,4 @@ export * from './timeline/timeline';
 export * from './values/calendar-date';
 export * from './values/civil-status';
 export * from './values/licence-number';
+export * from './events/event-upcasters';
