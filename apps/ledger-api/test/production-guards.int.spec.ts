@@ -1,0 +1,44 @@
+import { ApolloServer } from '@apollo/server';
+import { buildServedSchema } from '../src/graphql/served-schema';
+import { graphqlOptions } from '../src/graphql/graphql-options';
+import { startApi } from '../src/start-api';
+import type { CallerResolver } from '@ledger/auth';
+
+const noCaller = { resolve: async () => ({ kind: 'anonymous' }) } as unknown as CallerResolver;
+
+/** Runs an operation against the served schema with the options the API uses in one mode. */
+async function execute(production: boolean, query: string) {
+  const options = graphqlOptions(noCaller, production);
+  const server = new ApolloServer({
+    schema: await buildServedSchema(),
+    introspection: options.introspection,
+    plugins: options.plugins,
+    validationRules: options.validationRules,
+    formatError: options.formatError,
+  });
+  await server.start();
+  try {
+    const response = await server.executeOperation({ query });
+    return response.body.kind === 'single' ? response.body.singleResult : undefined;
+  } finally {
+    await server.stop();
+  }
+}
+
+describe('in production', () => {
+  test('the API refuses to start without real identity providers', async () => {
+    await expect(startApi({ NODE_ENV: 'production', PORT: '0' })).rejects.toThrow(/FRANCECONNECT_ISSUER/);
+  });
+
+  test('introspection is off (and on in development)', async () => {
+    const query = '{ __schema { queryType { name } } }';
+    expect((await execute(true, query))?.errors?.[0].message).toMatch(/introspection/i);
+    expect((await execute(false, query))?.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+
+  test('field suggestions are off (and on in development)', async () => {
+    const query = '{ licenceFil(licenceNumber: "x") { version } }';
+    expect((await execute(true, query))?.errors?.[0].message).not.toMatch(/Did you mean/);
+    expect((await execute(false, query))?.errors?.[0].message).toMatch(/Did you mean "licenceFile"/);
+  });
+});
