@@ -1,10 +1,17 @@
 import type { CalendarDate } from '../values/calendar-date';
 import type {
   CivilStatus,
-  EstablishmentMode,
+  ComplementaryTrainingCompleted,
+  HolderAddressChanged,
+  InfractionCancelled,
+  InfractionEstablished,
+  InfractionRecorded,
+  InvalidationLetterDelivered,
+  LetterPosted,
+  LicenceSurrendered,
   PostalAddress,
+  TrainingCourseCompleted,
 } from '../events/facts';
-import type { OffenceCode } from '../offences/offence-code';
 
 /**
  * What a clerk or the system asks of one licence. `today` comes in on every command: the domain
@@ -29,56 +36,47 @@ export interface IssueLicence extends CommandBase {
 
 export interface RecordInfraction extends CommandBase {
   type: 'RecordInfraction';
-  data: {
-    infractionId: string;
-    offenceCode: OffenceCode;
-    committedOn: CalendarDate;
-    checkId?: string;
-    retainedExcessKmh?: number;
-    speedLimitKmh?: number;
-    alcoholGramsPerLitreBlood?: number;
-    natinf?: string;
-  };
+  data: InfractionRecorded['data'];
 }
 
 export interface EstablishInfraction extends CommandBase {
   type: 'EstablishInfraction';
-  data: { infractionId: string; mode: EstablishmentMode; establishedOn: CalendarDate };
+  data: InfractionEstablished['data'];
 }
 
 export interface CancelInfraction extends CommandBase {
   type: 'CancelInfraction';
-  data: { infractionId: string; cancelledOn: CalendarDate; reason: string };
+  data: InfractionCancelled['data'];
 }
 
 export interface RecordTrainingCourse extends CommandBase {
   type: 'RecordTrainingCourse';
-  data: { courseId: string; firstDay: CalendarDate; lastDay: CalendarDate };
+  data: TrainingCourseCompleted['data'];
 }
 
 export interface RecordComplementaryTraining extends CommandBase {
   type: 'RecordComplementaryTraining';
-  data: { completedOn: CalendarDate };
+  data: ComplementaryTrainingCompleted['data'];
 }
 
 export interface RecordInvalidationDelivered extends CommandBase {
   type: 'RecordInvalidationDelivered';
-  data: { deliveredOn: CalendarDate };
+  data: InvalidationLetterDelivered['data'];
 }
 
 export interface RecordLicenceSurrendered extends CommandBase {
   type: 'RecordLicenceSurrendered';
-  data: { surrenderedOn: CalendarDate };
+  data: LicenceSurrendered['data'];
 }
 
 export interface ChangeHolderAddress extends CommandBase {
   type: 'ChangeHolderAddress';
-  data: { address: PostalAddress; changedOn: CalendarDate };
+  data: HolderAddressChanged['data'];
 }
 
 export interface RecordLetterPosted extends CommandBase {
   type: 'RecordLetterPosted';
-  data: { letterId: string; postedOn: CalendarDate };
+  data: LetterPosted['data'];
 }
 
 /** The daily run: append every decision whose date is on or before asOf (asOf ≤ today). */
