@@ -29,5 +29,5 @@ describeEventStoreContract(
       },
     };
   },
-  { densePositions: true, anotherConnection: true, anotherProcess: true },
+  { densePositions: true, anotherConnection: true, anotherProcess: true, uniqueEventIdsAcrossStreams: true },
 );

@@ -5,7 +5,7 @@ import type { ExpectedVersion } from './event-store.port';
  * `category`, CONVENTIONS 10) without importing the domain: the store stays generic, and the one
  * GraphQL mapper can treat both alike. Every adapter maps its own conflict error to these classes.
  */
-export type EventStoreErrorCategory = 'VALIDATION' | 'CONFLICT';
+export type EventStoreErrorCategory = 'VALIDATION' | 'CONFLICT' | 'UNAVAILABLE';
 
 export abstract class EventStoreError extends Error {
   abstract readonly code: string;
@@ -82,5 +82,24 @@ export class UpcastError extends EventStoreError {
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/**
+ * The store's server could not be reached (EventStoreDB down, restarting, or unreachable), or the
+ * connection dropped before it answered. Retriable: a command retried with the same commandId gets
+ * the same event ids, so an append that did land before the drop is recognised and not repeated.
+ */
+export class EventStoreUnavailableError extends EventStoreError {
+  readonly code = 'EVENT_STORE.UNAVAILABLE';
+  readonly category = 'UNAVAILABLE';
+  readonly retriable = true;
+
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(
+      `The event store is unavailable (${operation} failed): its server cannot be reached or dropped ` +
+        'the connection. Try again in a moment: a retried command stores its events at most once.',
+      options,
+    );
   }
 }

@@ -4,3 +4,4 @@ export * from './event-ids';
 export * from './serialization/positions';
 export * from './serialization/upcasters';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export * from './esdb';

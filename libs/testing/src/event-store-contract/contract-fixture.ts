@@ -40,6 +40,11 @@ export interface EventStoreContractCapabilities {
   anotherConnection?: boolean;
   /** The fixture provides `openInAnotherProcess`. */
   anotherProcess?: boolean;
+  /**
+   * An event id is unique in the whole store, so an id already used in another stream is refused
+   * (SQLite's unique index). EventStoreDB has no index of ids across streams.
+   */
+  uniqueEventIdsAcrossStreams?: boolean;
 }
 
 /** Tests that start OS processes get room for a loaded CI machine; they take about 0.5 s when idle. */

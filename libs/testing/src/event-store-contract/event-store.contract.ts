@@ -48,6 +48,7 @@ export function describeEventStoreContract(
         densePositions: false,
         anotherConnection: false,
         anotherProcess: false,
+        uniqueEventIdsAcrossStreams: false,
         ...capabilities,
       },
       store: () => {

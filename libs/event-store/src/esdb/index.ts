@@ -1,0 +1,3 @@
+export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb-event-store';
+export { decodePosition, encodePosition, type EsdbPosition } from './esdb-positions';
+export type { ReconnectPolicy, SubscriptionDropListener } from './esdb-subscription';
