@@ -9,6 +9,8 @@ export * from './due-licences/due-licence-finder';
 export * from './due-licences/log-scan-due-licence-finder';
 export * from './due-licences/deferred-due-licence-finder';
 export * from './ledger-application.module';
+export * from './config/store-config';
+export * from './config/open-event-store';
 export * from './issue-licence/issue-licence.command';
 export * from './issue-licence/issue-licence.handler';
 export * from './record-infraction/record-infraction.command';

@@ -10,6 +10,7 @@ import {
 import { DueLicenceFinder } from '@ledger/application';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { LicenceProjection, type LicenceProjectionOptions } from './licences/licence.projection';
+import { LicenceReadModelQueries } from './licences/licence-read-model';
 import { LicenceQueries } from './licences/licence.queries';
 import {
   DUE_LICENCE_CATCH_UP_TIMEOUT_MS,
@@ -18,6 +19,7 @@ import {
 } from './licences/read-model-due-licence-finder';
 import { CheckpointedProcessor, type ProcessorOptions } from './processor/checkpointed-processor';
 import type { Projection } from './processor/projection';
+import { ReadModelStore } from './processor/read-model-store';
 import { ReadModelProcessors } from './processor/read-model-processors';
 import { ReadModelRebuilder } from './processor/read-model-rebuilder';
 import { ReadModelDatabase, readModelPath } from './sqlite/read-model-database';
@@ -73,13 +75,15 @@ export class ReadModelsModule {
         {
           provide: ReadModelDatabase,
           useFactory: (projections: Projection[]) => {
-            const path = options.path ?? readModelPath();
+            // Resolved, and its directory created, whether it came from the options or READ_MODEL_PATH.
+            const path = readModelPath(options.path ? { READ_MODEL_PATH: options.path } : process.env);
             new Logger('ReadModels').log(`SQLite read models at ${path}`);
             return ReadModelDatabase.open(path, projections);
           },
           inject: [READ_MODEL_PROJECTIONS],
         },
         ReadModelDatabaseLifecycle,
+        { provide: ReadModelStore, useExisting: ReadModelDatabase },
         {
           provide: ReadModelProcessors,
           useFactory: (store: EventStore, database: ReadModelDatabase, projections: Projection[]) =>
@@ -104,16 +108,19 @@ export class ReadModelsModule {
         },
         { provide: DUE_LICENCE_CATCH_UP_TIMEOUT_MS, useValue: options.catchUpTimeoutMs ?? 60_000 },
         LicenceQueries,
+        { provide: LicenceReadModelQueries, useExisting: LicenceQueries },
         ReadModelDueLicenceFinder,
         { provide: DueLicenceFinder, useExisting: ReadModelDueLicenceFinder },
       ],
       exports: [
         ReadModelDatabase,
+        ReadModelStore,
         READ_MODEL_PROJECTIONS,
         ReadModelProcessors,
         LICENCE_PROCESSOR,
         ReadModelRebuilder,
         LicenceQueries,
+        LicenceReadModelQueries,
         ReadModelDueLicenceFinder,
         DueLicenceFinder,
       ],

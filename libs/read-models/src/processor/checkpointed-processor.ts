@@ -7,6 +7,8 @@ import {
 } from '@ledger/event-store';
 import type { ReadModelDatabase } from '../sqlite/read-model-database';
 import type { Projection } from './projection';
+import type { ReadModelProcessor } from './read-model-processors';
+import { messageOf, stackOf } from './error-text';
 
 export interface ProcessorLogger {
   log(message: string): void;
@@ -52,7 +54,7 @@ interface Waiter {
  *   resubscribes from the stored checkpoint after a capped exponential backoff, logging each time:
  *   a subscription never stops silently.
  */
-export class CheckpointedProcessor {
+export class CheckpointedProcessor implements ReadModelProcessor {
   private readonly logger: ProcessorLogger;
   private readonly batchSize: number;
   private readonly initialBackoffMs: number;
@@ -229,9 +231,3 @@ export class CheckpointedProcessor {
     for (const waiter of [...this.waiters]) if (checkpoint >= waiter.position) waiter.resolve();
   }
 }
-
-// Not `instanceof Error`: errors thrown by native code (the SQLite driver) may come from another realm.
-const messageOf = (error: unknown): string =>
-  typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-const stackOf = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && 'stack' in error ? String(error.stack) : undefined;

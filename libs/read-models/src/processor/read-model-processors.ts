@@ -1,10 +1,31 @@
 import type { CheckpointedProcessor } from './checkpointed-processor';
 
-/** Every processor of the read-model database (licences now, letters next), started and stopped together. */
-export class ReadModelProcessors {
-  constructor(readonly all: readonly CheckpointedProcessor[]) {}
+/**
+ * What the worker and the API need of a processor, whichever store its read model lives in
+ * (CheckpointedProcessor on SQLite, PgCheckpointedProcessor on PostgreSQL).
+ */
+export interface ReadModelProcessor {
+  readonly name: string;
+  readonly isRunning: boolean;
+  /** The stored checkpoint (SQLite answers at once, PostgreSQL asynchronously: await it). */
+  checkpoint(): bigint | Promise<bigint>;
+  /** Subscribes from the stored checkpoint; events are applied in the background. */
+  start(): Promise<void>;
+  /** Stops following the log; the batch being applied commits first. */
+  stop(): Promise<void>;
+  /** Resolves once the read model holds every event up to `position`, whoever applied them. */
+  waitForPosition(position: bigint, timeoutMs?: number): Promise<void>;
+}
 
-  get(name: string): CheckpointedProcessor {
+/**
+ * Every processor of the read-model database (licences now, letters next), started and stopped
+ * together. Typed by the processors it holds: CheckpointedProcessor by default (SQLite); code that
+ * works on either store takes `ReadModelProcessors<ReadModelProcessor>`.
+ */
+export class ReadModelProcessors<P extends ReadModelProcessor = CheckpointedProcessor> {
+  constructor(readonly all: readonly P[]) {}
+
+  get(name: string): P {
     const processor = this.all.find((candidate) => candidate.name === name);
     if (!processor) throw new Error(`No processor named "${name}".`);
     return processor;

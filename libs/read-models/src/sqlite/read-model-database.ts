@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { parsePosition, positionToString } from '@ledger/event-store';
 import type { Projection, ReadModelTable, ReadModelTx } from '../processor/projection';
+import { ReadModelStore } from '../processor/read-model-store';
 
 export const DEFAULT_READ_MODEL_PATH = './data/read-model.sqlite';
 
@@ -43,7 +44,8 @@ export const createIndexesSql = (table: ReadModelTable, physical: string): strin
  * checkpoints side by side, so that rows and checkpoint commit in one transaction (CONVENTIONS 6).
  * Several projections (licences now, letters next) share it, each with its own checkpoint row.
  */
-export class ReadModelDatabase {
+export class ReadModelDatabase extends ReadModelStore {
+  readonly kind = 'sqlite';
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly txs = new Map<string, ReadModelTx>();
@@ -53,6 +55,7 @@ export class ReadModelDatabase {
     readonly path: string,
     options: ReadModelDatabaseOptions,
   ) {
+    super();
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = new Database(path, { timeout: busyTimeoutMs });
     try {
@@ -153,6 +156,10 @@ export class ReadModelDatabase {
 
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  async ping(): Promise<void> {
+    this.statement('SELECT 1').get();
   }
 
   close(): void {

@@ -1,0 +1,198 @@
+import type { RecordedEvent } from '@ledger/event-store';
+import {
+  groupByStream,
+  licenceNumberOfStream,
+  LicenceRowsComputer,
+  type LicenceChange,
+  type LicenceRowState,
+} from '../licences/licence-rows';
+import type { LicenceRow } from '../licences/licence-tables';
+import { LICENCE_PROJECTION, type LicenceProjectionOptions } from '../licences/licence.projection';
+import type { PgBulkApply, PgProjection, PgReadModelTx } from './pg-projection';
+import { PG_INFRACTIONS_TABLE, PG_LICENCES_TABLE } from './pg-licence-tables';
+
+interface StreamWork {
+  streamId: string;
+  licenceNumber: string;
+  key: string;
+  events: readonly RecordedEvent[];
+}
+
+type RecordedChange = Extract<LicenceChange, { kind: 'recorded' }>;
+type FactsChange = Extract<LicenceChange, { kind: 'facts' }>;
+
+const LICENCE_COLUMNS = [
+  'licence_number',
+  'stream_id',
+  'stream_version',
+  'issued_on',
+  'holder',
+  'facts',
+  'file',
+  'timeline',
+  'recorded_ids',
+  'next_decision_on',
+  'last_position',
+] as const satisfies readonly (keyof LicenceRow)[];
+
+const INFRACTION_COLUMNS = [
+  'licence_number',
+  'infraction_id',
+  'offence_code',
+  'offence_class',
+  'committed_on',
+  'check_id',
+  'status',
+  'established_on',
+  'established_by',
+  'points_withdrawn',
+] as const;
+
+/**
+ * Licences and their infractions in PostgreSQL: the same rows as the SQLite LicenceProjection,
+ * computed by the same LicenceRowsComputer; only the reading and writing differ. A batch costs a
+ * fixed number of round trips whatever its size: one to check the remembered rows' positions, one
+ * to read the rows not remembered, and one multi-row statement (unnest) per kind of write.
+ */
+export class PgLicenceProjection implements PgProjection {
+  readonly name = LICENCE_PROJECTION;
+  readonly tables = [PG_LICENCES_TABLE, PG_INFRACTIONS_TABLE];
+  private readonly rows: LicenceRowsComputer;
+  private readonly bulkEvents: number;
+
+  constructor(options: LicenceProjectionOptions = {}) {
+    this.rows = new LicenceRowsComputer(options.memoSize ?? 10_000);
+    this.bulkEvents = options.bulkEvents ?? 250_000;
+  }
+
+  async apply(batch: readonly RecordedEvent[], tx: PgReadModelTx): Promise<void> {
+    await this.applyStreams(groupByStream(batch), tx);
+  }
+
+  /** For a rebuild, as LicenceProjection.bulk: each licence computed once per `bulkEvents` events. */
+  bulk(): PgBulkApply {
+    const byStream = new Map<string, RecordedEvent[]>();
+    let held = 0;
+    const flush = async (tx: PgReadModelTx) => {
+      await this.applyStreams(byStream, tx);
+      byStream.clear();
+      held = 0;
+    };
+    return {
+      add: async (batch, tx) => {
+        groupByStream(batch, byStream);
+        held += batch.length;
+        if (held >= this.bulkEvents) await flush(tx);
+      },
+      flush,
+    };
+  }
+
+  private async applyStreams(
+    byStream: ReadonlyMap<string, RecordedEvent[]>,
+    tx: PgReadModelTx,
+  ): Promise<void> {
+    const licences = tx.table('licences');
+    const work: StreamWork[] = [];
+    for (const [streamId, events] of byStream) {
+      const licenceNumber = licenceNumberOfStream(streamId);
+      if (licenceNumber === null) continue; // not a licence stream
+      work.push({ streamId, licenceNumber, key: this.rows.key(licences, licenceNumber), events });
+    }
+    if (work.length === 0) return;
+    const current = await this.load(work, tx);
+    const recorded: RecordedChange[] = [];
+    const facts: FactsChange[] = [];
+    for (const { streamId, licenceNumber, key, events } of work) {
+      const change = this.rows.change(key, streamId, licenceNumber, events, current.get(licenceNumber));
+      if (change?.kind === 'recorded') recorded.push(change);
+      else if (change?.kind === 'facts') facts.push(change);
+    }
+    await writeFacts(facts, tx);
+    await writeRecorded(recorded, tx);
+  }
+
+  /**
+   * The rows of the batch's licences, by number (absent: no row yet): the remembered state where the
+   * row is still at its position, the row itself otherwise.
+   */
+  private async load(work: readonly StreamWork[], tx: PgReadModelTx): Promise<Map<string, LicenceRowState>> {
+    const licences = tx.table('licences');
+    const states = new Map<string, LicenceRowState>();
+    const toRead: string[] = [];
+    const remembered = work.filter(({ key }) => this.rows.remembered(key) !== undefined);
+    for (const { key, licenceNumber } of work)
+      if (this.rows.remembered(key) === undefined) toRead.push(licenceNumber);
+    if (remembered.length > 0) {
+      const { rows } = await tx.client.query<{ licence_number: string; last_position: string }>(
+        `SELECT licence_number, last_position FROM ${licences} WHERE licence_number = ANY($1::text[])`,
+        [remembered.map(({ licenceNumber }) => licenceNumber)],
+      );
+      const stored = new Map(rows.map((row) => [row.licence_number, row.last_position]));
+      for (const { key, licenceNumber } of remembered) {
+        const state = this.rows.remembered(key)!;
+        const position = stored.get(licenceNumber);
+        if (position === state.lastPosition) {
+          states.set(licenceNumber, state);
+          continue;
+        }
+        this.rows.forget(key);
+        if (position !== undefined) toRead.push(licenceNumber);
+      }
+    }
+    if (toRead.length > 0) {
+      const { rows } = await tx.client.query<LicenceRow>(
+        `SELECT licence_number, last_position, issued_on, facts, timeline, recorded_ids FROM ${licences}
+         WHERE licence_number = ANY($1::text[])`,
+        [toRead],
+      );
+      for (const row of rows) states.set(row.licence_number, this.rows.stateOfRow(row));
+    }
+    return states;
+  }
+}
+
+/** New and recomputed licences, and their changed infractions: one upsert each. */
+async function writeFacts(changes: readonly FactsChange[], tx: PgReadModelTx): Promise<void> {
+  if (changes.length === 0) return;
+  const columns = LICENCE_COLUMNS.map((column) => changes.map(({ row }) => row[column]));
+  await tx.client.query(
+    `INSERT INTO ${tx.table('licences')} (${LICENCE_COLUMNS.join(', ')})
+     SELECT * FROM unnest(${LICENCE_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ')})
+     ON CONFLICT (licence_number) DO UPDATE SET
+       ${LICENCE_COLUMNS.slice(1)
+         .map((column) => `${column} = excluded.${column}`)
+         .join(', ')}`,
+    columns,
+  );
+  const infractions = changes.flatMap((change) => change.infractions);
+  if (infractions.length === 0) return;
+  await tx.client.query(
+    `INSERT INTO ${tx.table('infractions')} (${INFRACTION_COLUMNS.join(', ')})
+     SELECT * FROM unnest(${INFRACTION_COLUMNS.map((column, i) => `$${i + 1}::${column === 'points_withdrawn' ? 'int' : 'text'}[]`).join(', ')})
+     ON CONFLICT (licence_number, infraction_id) DO UPDATE SET
+       ${INFRACTION_COLUMNS.slice(2)
+         .map((column) => `${column} = excluded.${column}`)
+         .join(', ')}`,
+    INFRACTION_COLUMNS.map((column) => infractions.map((row) => row[column])),
+  );
+}
+
+/** Licences where only decisions or corrections arrived: what the log holds, in one UPDATE. */
+async function writeRecorded(changes: readonly RecordedChange[], tx: PgReadModelTx): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.client.query(
+    `UPDATE ${tx.table('licences')} AS l SET stream_version = u.stream_version, recorded_ids = u.recorded_ids,
+       next_decision_on = u.next_decision_on, last_position = u.last_position
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       AS u (licence_number, stream_version, recorded_ids, next_decision_on, last_position)
+     WHERE l.licence_number = u.licence_number`,
+    [
+      changes.map((change) => change.licenceNumber),
+      changes.map((change) => change.streamVersion),
+      changes.map((change) => change.recordedIds),
+      changes.map((change) => change.nextDecisionOn),
+      changes.map((change) => change.lastPosition),
+    ],
+  );
+}
