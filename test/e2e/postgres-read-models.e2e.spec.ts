@@ -8,11 +8,13 @@ import {
   describeWithPostgres,
   type ThrowAwayDatabase,
 } from '../../libs/read-models/test/pg-test-database';
+import { EsdbDouble } from '@ledger/testing/esdb-double';
 import { ApiDataDir, graphql, startTestApi } from './support/api-harness';
 import { loginAsHolder } from './support/holder-login';
 
-// The holder-balances scenarios' essentials with the read models in PostgreSQL (DATABASE_URL): the
-// service restarted on the days that matter, on the same event store and the same database.
+// The holder-balances scenarios' essentials in the production shape: the log in EventStoreDB (the
+// gRPC protocol double, spoken to by the real client) and the read models in PostgreSQL
+// (DATABASE_URL); the service restarted on the days that matter, on the same log and database.
 
 const BALANCE = `query Balance($n: String!, $c: String!) {
   myPointsBalance(licenceNumber: $n, licenceNumberConfirmation: $c) { points capital asOf }
@@ -46,18 +48,24 @@ const CHECKPOINTS: Array<{ today: string; expect: Array<[login: string, points: 
 describeWithPostgres('holders read their balance from PostgreSQL read models (DATABASE_URL)', () => {
   const data = new ApiDataDir();
   let database: ThrowAwayDatabase;
+  let eventStoreDb: EsdbDouble;
   const env = (today: string) => ({
     ...data.env({ LEDGER_TODAY: today }),
-    READ_MODEL_PATH: undefined, // one store or the other: both set is refused at start-up
+    // one store or the other: both set is refused at start-up
+    EVENT_STORE_PATH: undefined,
+    ESDB_CONNECTION_STRING: eventStoreDb.connectionString,
+    READ_MODEL_PATH: undefined,
     DATABASE_URL: database.url,
     DATABASE_SCHEMA: 'ledger_read_models',
   });
 
   beforeAll(async () => {
     database = await createThrowAwayDatabase();
+    eventStoreDb = await EsdbDouble.start({ serverFeatures: 'batch-append' });
   });
   afterAll(async () => {
     data.remove();
+    await eventStoreDb.stop();
     await database.drop();
   });
 
@@ -143,6 +151,10 @@ describeWithPostgres('holders read their balance from PostgreSQL read models (DA
     );
     expect(BigInt(checkpoint.position as string)).toBeGreaterThan(0n);
     expect(existsSync(join(data.path, 'read-model.sqlite'))).toBe(false);
+    // …and the log went to EventStoreDB, not to a SQLite file.
+    expect(eventStoreDb.calls.batchAppend).toBeGreaterThan(0);
+    expect(eventStoreDb.calls.subscribe).toBeGreaterThan(0);
+    expect(existsSync(join(data.path, 'events.sqlite'))).toBe(false);
     // The worker's daily runs are logged there too (one per day it started on, none on a day before the last).
     const runs = await adminQuery(
       database.url,
