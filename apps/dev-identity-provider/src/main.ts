@@ -3,7 +3,8 @@ import { startDevIdentityProviders } from './start-dev-identity-providers';
 
 /**
  * Runs the development identity providers on their own:
- *   DEV_IDP_PORT (default 4000), DEV_IDP_HOST (default 127.0.0.1),
+ *   DEV_IDP_PORT (default 4000), DEV_IDP_HOST (default 127.0.0.1), DEV_IDP_PUBLIC_URL (default
+ *   http://DEV_IDP_HOST:DEV_IDP_PORT: the address browsers and the API use, e.g. in a container),
  *   PUBLIC_URL (the API's, default http://localhost:3000), STAFF_OIDC_AUDIENCE (default points-ledger).
  * Prints the variables to give the API.
  */
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   const providers = await startDevIdentityProviders({
     port: Number(process.env.DEV_IDP_PORT ?? 4000),
     host: process.env.DEV_IDP_HOST ?? '127.0.0.1',
+    publicBaseUrl: process.env.DEV_IDP_PUBLIC_URL || undefined,
     publicUrl: process.env.PUBLIC_URL ?? 'http://localhost:3000',
     staffAudience: process.env.STAFF_OIDC_AUDIENCE,
   });

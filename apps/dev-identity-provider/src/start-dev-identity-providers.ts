@@ -16,6 +16,12 @@ export interface DevIdentityProvidersOptions {
   host?: string;
   /** The `aud` of staff tokens; defaults to DEV_STAFF_AUDIENCE ('points-ledger'). */
   staffAudience?: string;
+  /**
+   * The base URL browsers and the API reach the server at, when it is not http://host:port (in a
+   * container that listens on 0.0.0.0 and publishes its port: http://localhost:4000). The issuers
+   * are built on it.
+   */
+  publicBaseUrl?: string;
   /** Read for NODE_ENV; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -74,7 +80,8 @@ export async function startDevIdentityProviders(
   await listen(server, options.port, host);
 
   const { port } = server.address() as AddressInfo;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const base =
+    options.publicBaseUrl?.replace(/\/+$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const franceConnectIssuer = `${base}${FRANCECONNECT_MOUNT}`;
   const staffIssuer = `${base}${AGENTS_MOUNT}`;
 

@@ -1,29 +1,35 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { eventStorePath, openLedgerEventStore, SystemClock } from '@ledger/application';
+import { loadStoreConfig, openConfiguredEventStore, SystemClock, type StoreConfig } from '@ledger/application';
 import { AuthModule, CallerResolver, type AuthConfig } from '@ledger/auth';
-import { ReadModelsModule } from '@ledger/read-models';
-import { WorkerModule } from '../../ledger-worker/src/worker.module';
+import { readModelsModule, readModelStoreOptions, WorkerModule } from '../../ledger-worker/src/worker.module';
 import { workerApplicationModule } from '../../ledger-worker/src/worker-application.module';
 import { ConsultationAudit } from './consultations/consultation-audit';
 import { SqliteConsultationAudit } from './consultations/sqlite-consultation-audit';
 import { graphqlOptions } from './graphql/graphql-options';
 import { RESOLVERS } from './graphql/served-schema';
 import { BalancePageController } from './balance-page/balance-page.controller';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { maxReadModelLag } from './health/ledger-health.indicators';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
+import { loadRateLimits } from './rate-limits/rate-limits.config';
 import { LetterReader } from './licence-views/letter-reader';
 import { LicenceReader } from './licence-views/licence-reader';
 import { ReadModelLicenceReader } from './licence-views/read-model-licence-reader';
-import { NoLetterWorkflowYet } from './licence-views/no-letter-workflow-yet';
+import { ReadModelLetterReader } from './licence-views/read-model-letter-reader';
+import { letterQueriesProvider } from './letters/letter-queries.provider';
+import { LetterAccess } from './letters/letter-pdf/letter-access';
+import { LetterPdfController } from './letters/letter-pdf/letter-pdf.controller';
 
 export interface ApiOptions {
   auth: AuthConfig;
   /** Run the worker (projections and the daily run) in this process: the embedded default. */
   runWorker: boolean;
-  readModelPath?: string;
+  /** The event store and the read models (validated); default: loadStoreConfig(env). */
+  stores?: StoreConfig;
   auditPath: string;
-  /** Where EVENT_STORE_PATH and LEDGER_TODAY are read. */
+  /** Where LEDGER_TODAY and the stores' variables are read. */
   env: NodeJS.ProcessEnv;
 }
 
@@ -35,30 +41,41 @@ export interface ApiOptions {
 @Module({})
 export class AppModule {
   static forRoot(options: ApiOptions): DynamicModule {
+    const stores = options.stores ?? loadStoreConfig(options.env);
     const application = workerApplicationModule({
-      eventStore: () => openLedgerEventStore(eventStorePath(options.env)),
+      eventStore: () => openConfiguredEventStore(stores.eventStore),
       clock: new SystemClock(options.env),
     });
+    // SQLite or PostgreSQL read models: either module provides what the API and the worker inject.
+    const storeOptions = readModelStoreOptions(stores.readModels);
     const readModels = options.runWorker
-      ? WorkerModule.forRoot({ application, readModels: { path: options.readModelPath } })
-      : ReadModelsModule.forRoot({ imports: [application], path: options.readModelPath });
+      ? WorkerModule.forRoot({ application, ...storeOptions })
+      : readModelsModule(storeOptions, application);
     return {
       module: AppModule,
       imports: [
         application,
         readModels,
         AuthModule.forRoot(options.auth),
+        RateLimitsModule.forRoot(loadRateLimits(options.env)),
+        HealthModule.forRoot({
+          imports: [application, readModels],
+          workerInProcess: options.runWorker,
+          maxReadModelLag: maxReadModelLag(options.env),
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [CallerResolver],
           useFactory: (callers: CallerResolver) => graphqlOptions(callers, options.auth.production),
         }),
       ],
-      controllers: [HealthController, BalancePageController],
+      controllers: [BalancePageController, LetterPdfController],
       providers: [
         ...RESOLVERS,
         { provide: LicenceReader, useClass: ReadModelLicenceReader },
-        { provide: LetterReader, useClass: NoLetterWorkflowYet },
+        letterQueriesProvider,
+        LetterAccess,
+        { provide: LetterReader, useClass: ReadModelLetterReader },
         { provide: ConsultationAudit, useFactory: () => new SqliteConsultationAudit(options.auditPath) },
       ],
     };

@@ -3,10 +3,12 @@ import { ValidationPipe, type INestApplication, type LoggerService, type LogLeve
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Clock, eventStorePath } from '@ledger/application';
+import { Clock, describeStores, loadStoreConfig } from '@ledger/application';
 import { DEV_HOLDERS, loadAuthConfig } from '@ledger/auth';
 import { startDevIdentityProviders, type DevIdentityProviders } from '../../dev-identity-provider/src/start-dev-identity-providers';
 import { AppModule } from './app.module';
+import { RequestDrain, shutdownGraceMs } from './health/request-drain';
+import { trustProxySetting } from './rate-limits/rate-limits.config';
 import { seedDevelopmentLicences } from './dev/dev-seed';
 import { SEED_STORIES } from './dev/dev-seed.stories';
 
@@ -32,6 +34,8 @@ export async function startApi(
   env: NodeJS.ProcessEnv = process.env,
   { logger, logLevels }: { logger?: LoggerService; logLevels?: LogLevel[] } = {},
 ): Promise<StartedApi> {
+  // First: a malformed store setting stops the start-up with its message, before anything opens.
+  const stores = loadStoreConfig(env);
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
@@ -46,17 +50,26 @@ export async function startApi(
       AppModule.forRoot({
         auth,
         runWorker: env.RUN_WORKER !== 'false',
-        readModelPath: env.READ_MODEL_PATH,
+        stores,
         auditPath: env.AUDIT_PATH ?? './data/audit.sqlite',
         env,
       }),
       { bodyParser: false, ...(logger ? { logger } : logLevels ? { logger: logLevels } : {}) },
     );
+    // First in line: counts the requests in flight, and refuses new ones once a shutdown began.
+    const drain = app.get(RequestDrain);
+    const graceMs = shutdownGraceMs(env);
+    app.use(drain.middleware);
+    const trustProxy = trustProxySetting(env);
+    if (trustProxy !== undefined) app.set('trust proxy', trustProxy); // the per-IP rate limits see the client
     app.useBodyParser('json', { limit: BODY_LIMIT });
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
     await app.listen(port, host);
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
-    if (useStandIns && env.SEED_DEV_DATA !== 'false') {
+    // With the in-process stand-ins unless SEED_DEV_DATA=false; with the stand-ins run apart (the
+    // docker compose `dev` profile) when SEED_DEV_DATA=true; never in production.
+    const seed = !production && (env.SEED_DEV_DATA === 'true' || (useStandIns && env.SEED_DEV_DATA !== 'false'));
+    if (seed) {
       await seedDevelopmentLicences(app.get(CommandBus), app.get(Clock).today());
     }
     return {
@@ -65,6 +78,8 @@ export async function startApi(
       app,
       devIdentityProviders,
       close: async () => {
+        // Graceful: no new request, those in flight answered, then the worker and the stores stop.
+        await drain.drain(app.getHttpServer(), graceMs);
         await app.close();
         await devIdentityProviders?.close();
       },
@@ -79,7 +94,7 @@ export async function startApi(
 export function startupMessage(started: StartedApi, env: NodeJS.ProcessEnv = process.env): string {
   const { publicUrl } = started;
   const lines = [
-    `Points Ledger API on ${publicUrl}/graphql (health: ${publicUrl}/health); event store: SQLite at ${eventStorePath(env)}.`,
+    `Points Ledger API on ${publicUrl}/graphql (health: ${publicUrl}/health); ${describeStores(loadStoreConfig(env))}.`,
   ];
   const idps = started.devIdentityProviders;
   if (idps) {

@@ -5,12 +5,29 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ReadModelProcessors, ReadModelsModule, type ReadModelsModuleOptions } from '@ledger/read-models';
-import { DailyRunLog } from './daily-run/daily-run-log';
+import type { ReadModelStoreConfig } from '@ledger/application';
+import {
+  PostgresReadModelsModule,
+  ReadModelProcessors,
+  ReadModelsModule,
+  type PostgresReadModelsModuleOptions,
+  type ReadModelProcessor,
+  type ReadModelsModuleOptions,
+} from '@ledger/read-models';
+import { LettersProjection } from '@ledger/read-models/letters';
+import { DailyRunLog, PgDailyRunLog, SqliteDailyRunLog } from './daily-run/daily-run-log';
 import { DAILY_RUN_OPTIONS, DailyRunScheduler, type DailyRunOptions } from './daily-run/daily-run.scheduler';
 import { workerApplicationModule } from './worker-application.module';
 
-export interface WorkerModuleOptions {
+/** Where the read models live: SQLite (`readModels`, the default) or PostgreSQL (`postgres`). */
+export interface ReadModelStoreOptions {
+  /** SQLite read models (the default). Ignored when `postgres` is given. */
+  readModels?: Omit<ReadModelsModuleOptions, 'imports'>;
+  /** PostgreSQL read models (DATABASE_URL) instead of SQLite. */
+  postgres?: Omit<PostgresReadModelsModuleOptions, 'imports'>;
+}
+
+export interface WorkerModuleOptions extends ReadModelStoreOptions {
   /**
    * The application module to dispatch through and read the log from. When the worker runs inside
    * the API's process, pass the very object the API imports (built once with
@@ -18,15 +35,42 @@ export interface WorkerModuleOptions {
    * Default: workerApplicationModule() on EVENT_STORE_PATH.
    */
   application?: DynamicModule;
-  readModels?: Omit<ReadModelsModuleOptions, 'imports'>;
   dailyRun?: DailyRunOptions;
+}
+
+/** The store options for a validated read-model configuration (loadStoreConfig(env).readModels). */
+export function readModelStoreOptions(config: ReadModelStoreConfig): ReadModelStoreOptions {
+  return config.kind === 'postgres'
+    ? { postgres: { url: config.url, schema: config.schema } }
+    : { readModels: { path: config.path } };
+}
+
+/**
+ * The read models' module on the chosen store, reading the log through `application`: the API
+ * imports it alone when the worker runs elsewhere (RUN_WORKER=false), the worker through WorkerModule.
+ * Both provide the same store-independent tokens (ReadModelProcessors, LICENCE_PROCESSOR,
+ * LicenceReadModelQueries, ReadModelStore, DueLicenceFinder…).
+ */
+export function readModelsModule(options: ReadModelStoreOptions, application: DynamicModule): DynamicModule {
+  return options.postgres
+    ? PostgresReadModelsModule.forRoot({ ...options.postgres, imports: [application] })
+    : ReadModelsModule.forRoot({
+        ...options.readModels,
+        // The letter workflow (CONVENTIONS 7) is a projection of the same database: its letters
+        // commit with its checkpoint. PostgreSQL read models hold no letters yet.
+        projections: [
+          LettersProjection,
+          ...(options.readModels?.projections ?? []).filter((p) => p !== LettersProjection),
+        ],
+        imports: [application],
+      });
 }
 
 /** Starts the processors, then the daily run; stops them in the reverse order, before the stores close. */
 @Injectable()
 export class WorkerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
-    private readonly processors: ReadModelProcessors,
+    private readonly processors: ReadModelProcessors<ReadModelProcessor>,
     private readonly dailyRun: DailyRunScheduler,
   ) {}
 
@@ -50,13 +94,13 @@ export class WorkerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
 export class WorkerModule {
   static forRoot(options: WorkerModuleOptions = {}): DynamicModule {
     const application = options.application ?? workerApplicationModule();
-    const readModels = ReadModelsModule.forRoot({ ...options.readModels, imports: [application] });
+    const readModels = readModelsModule(options, application);
     return {
       module: WorkerModule,
       imports: [application, readModels],
       providers: [
         { provide: DAILY_RUN_OPTIONS, useValue: options.dailyRun ?? {} },
-        DailyRunLog,
+        { provide: DailyRunLog, useClass: options.postgres ? PgDailyRunLog : SqliteDailyRunLog },
         DailyRunScheduler,
         WorkerLifecycle,
       ],

@@ -180,7 +180,7 @@ describe('the daily run of the worker', () => {
       new ApplyDueChangesCommand('2024-12-01', { commandId: 'again', actor: 'system:test' }),
     );
     expect(again).toMatchObject({ eventsAppended: 0 });
-    expect(worker.scheduler.lastCompleted()).toBe('2024-12-01');
+    expect(await worker.scheduler.lastCompleted()).toBe('2024-12-01');
 
     // The read model follows: nothing is left to append on that licence.
     await worker.processors.waitForPosition(await worker.store.headPosition());
@@ -244,7 +244,7 @@ describe('the daily run of the worker', () => {
     worker = await startWorker({ ...files, today: '2024-12-01', dailyRun: { enabled: true } });
     await worker.scheduler.idle();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(worker.scheduler.lastCompleted()).toBe('2024-12-01');
+    expect(await worker.scheduler.lastCompleted()).toBe('2024-12-01');
     await worker.close();
 
     worker = await startWorker({ ...files, today: '2024-12-01' });

@@ -3,14 +3,28 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConsultationAudit, type Consultation } from './consultation-audit';
 
+interface PendingRecord {
+  consultation: Consultation;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The audit of consultations on SQLite. Triggers refuse UPDATE and DELETE so that the log is
  * append-only even for code that would try; synchronous=FULL because a lost audit row is a lost proof.
+ *
+ * Group commit: the consultations recorded during one turn of the event loop (every request
+ * answered meanwhile) are inserted in one transaction, one fsync for all, and each `record` resolves
+ * only once that transaction is on disk, so no balance is shown before its consultation is stored.
+ * One fsync per balance read was the ceiling of the balance query (BENCHMARKS.md, R3).
  */
 export class SqliteConsultationAudit extends ConsultationAudit {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly select: Database.Statement;
+  private pending: PendingRecord[] = [];
+  private flushScheduled = false;
+  private readonly insertAll: (records: readonly PendingRecord[]) => void;
 
   constructor(path: string) {
     super();
@@ -38,13 +52,39 @@ export class SqliteConsultationAudit extends ConsultationAudit {
     this.insert = this.db.prepare(
       'INSERT INTO consultations (licence_number, consulted_at, consulted_by, role, operation, as_of) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.insertAll = this.db.transaction((records: readonly PendingRecord[]) => {
+      for (const { consultation: c } of records) {
+        this.insert.run(c.licenceNumber, c.consultedAt, c.consultedBy, c.role, c.operation, c.asOf);
+      }
+    });
     this.select = this.db.prepare(
       'SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM consultations WHERE licence_number = ? ORDER BY id DESC LIMIT ?',
     );
   }
 
-  async record(c: Consultation): Promise<void> {
-    this.insert.run(c.licenceNumber, c.consultedAt, c.consultedBy, c.role, c.operation, c.asOf);
+  record(consultation: Consultation): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ consultation, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Inserts the waiting records in one transaction; all of them fail together if it does. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const records = this.pending;
+    if (records.length === 0) return;
+    this.pending = [];
+    try {
+      this.insertAll(records);
+    } catch (error) {
+      for (const record of records) record.reject(error);
+      return;
+    }
+    for (const record of records) record.resolve();
   }
 
   async listFor(licenceNumber: string, limit = 100): Promise<Consultation[]> {
@@ -60,6 +100,7 @@ export class SqliteConsultationAudit extends ConsultationAudit {
   }
 
   close(): void {
+    this.flush(); // what was recorded is stored before the file closes
     this.db.close();
   }
 }

@@ -27,7 +27,7 @@ export async function seedDevelopmentLicences(bus: CommandBus, today: CalendarDa
     const issued = await bus.execute(
       new IssueLicenceCommand(
         story.licenceNumber,
-        { issuedOn: story.issuedOn, holder: holder.civilStatus, probationary: story.probationary, earlyLearning: false },
+        { issuedOn: story.issuedOn, holder: holder.civilStatus, probationary: story.probationary, earlyLearning: false, address: story.address },
         context(`dev-seed:${story.login}:issue`),
       ),
     );

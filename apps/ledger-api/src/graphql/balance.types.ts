@@ -43,6 +43,8 @@ export class Letter {
   @Field(() => LetterChannelEnum) channel!: keyof typeof LetterChannelEnum;
   @Field({ description: 'The letter as text; its first line holds the licence number.' }) text!: string;
   @Field({ description: 'Where the printable PDF can be fetched by the same caller.' }) pdfUrl!: string;
+  @Field(() => DateScalar, { nullable: true, description: 'When the letter was handed to the post; null until then.' })
+  postedOn?: string | null;
 }
 
 @ObjectType({

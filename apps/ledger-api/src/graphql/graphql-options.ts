@@ -27,7 +27,10 @@ export function graphqlOptions(callers: CallerResolver, production: boolean): Ap
     maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     costLimit: { maxCost: QUERY_LIMITS.maxCost },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    // Not Armor's token limit: its Apollo plugin parses in a plugin hook, so a syntax error or a
+    // request over the limit came out as HTTP 500. graphql-js's own limit (parseOptions below) makes
+    // them the parse errors they are: 400, GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
     blockFieldSuggestion: { enabled: production },
   });
@@ -40,6 +43,7 @@ export function graphqlOptions(callers: CallerResolver, production: boolean): Ap
     introspection: !production,
     playground: false,
     csrfPrevention: true,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: !production,
     plugins: [

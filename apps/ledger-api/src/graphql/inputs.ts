@@ -1,6 +1,8 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
   ValidateBy,
   IsBoolean,
   IsIn,
@@ -140,4 +142,25 @@ export class RecordInvalidationDeliveredInput extends LicenceCommandInput {
 @InputType()
 export class RecordLicenceSurrenderedInput extends LicenceCommandInput {
   @Field(() => DateScalar) @IsCalendarDate() surrenderedOn!: string;
+}
+
+@InputType({ description: 'A clerk records the holder’s new postal address (an addition to the contract).' })
+export class ChangeHolderAddressInput extends LicenceCommandInput {
+  @Field(() => AddressInput) @ValidateNested() @Type(() => AddressInput) address!: AddressInput;
+  @Field(() => DateScalar, { description: 'The day the holder moved (or told us).' }) @IsCalendarDate() changedOn!: string;
+}
+
+/** How many letters one markLettersPosted may cover: a print run is posted in batches of this size at most. */
+export const MAX_LETTERS_POSTED_AT_ONCE = 500;
+
+@InputType({ description: 'Letters handed to the post on a date (an addition to the contract).' })
+export class MarkLettersPostedInput {
+  @Field(() => ID) @IsString() @Matches(ID_PATTERN, { message: ID_MESSAGE }) commandId!: string;
+  @Field(() => [ID], { description: `1 to ${MAX_LETTERS_POSTED_AT_ONCE} letter ids.` })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_LETTERS_POSTED_AT_ONCE)
+  @IsString({ each: true })
+  @Matches(ID_PATTERN, { each: true, message: ID_MESSAGE })
+  letterIds!: string[];
+  @Field(() => DateScalar) @IsCalendarDate() postedOn!: string;
 }

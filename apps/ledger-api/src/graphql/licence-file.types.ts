@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PointsBalance } from './balance.types';
 import { EstablishmentModeEnum, GenderEnum, InfractionStatusEnum, OffenceCodeEnum } from './enums';
+import { PostalAddress } from './letters.types';
 import { DateScalar } from './scalars';
 
 @ObjectType()
@@ -36,6 +37,8 @@ export class LicenceFile {
   @Field(() => Int, { description: 'Raw balance: may be negative.' }) rawPoints!: number;
   @Field(() => [Infraction]) infractions!: Infraction[];
   @Field({ description: 'Stream revision, for optimistic concurrency in clients.' }) version!: string;
+  @Field(() => PostalAddress, { nullable: true, description: 'Where letters are sent; null when none is on file.' })
+  postalAddress?: PostalAddress | null;
 }
 
 @ObjectType()

@@ -4,8 +4,18 @@ import type { GraphQLSchema } from 'graphql';
 import { LicenceFileResolver } from '../licence-file/licence-file.resolver';
 import { LicenceMutationsResolver } from '../licence-mutations/licence-mutations.resolver';
 import { MyPointsBalanceResolver } from '../my-points-balance/my-points-balance.resolver';
+import { ChangeHolderAddressResolver } from '../letters/change-holder-address/change-holder-address.resolver';
+import { MarkLettersPostedResolver } from '../letters/mark-letters-posted/mark-letters-posted.resolver';
+import { PrintRunResolver } from '../letters/print-run/print-run.resolver';
 
-export const RESOLVERS = [MyPointsBalanceResolver, LicenceFileResolver, LicenceMutationsResolver];
+export const RESOLVERS = [
+  MyPointsBalanceResolver,
+  LicenceFileResolver,
+  LicenceMutationsResolver,
+  PrintRunResolver,
+  MarkLettersPostedResolver,
+  ChangeHolderAddressResolver,
+];
 
 /** The schema the API serves, built from the code-first resolvers without starting a server. */
 export async function buildServedSchema(): Promise<GraphQLSchema> {

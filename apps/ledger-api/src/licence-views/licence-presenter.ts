@@ -143,5 +143,8 @@ export function presentLicenceFile(
     rawPoints,
     infractions: presentInfractions(licence.file, asOf),
     version: licence.streamVersion,
+    postalAddress: licence.file.address
+      ? { ...licence.file.address, lines: [...licence.file.address.lines], country: licence.file.address.country ?? null }
+      : null,
   };
 }

@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { LicenceQueries, ReadModelProcessors } from '@ledger/read-models';
+import { LicenceReadModelQueries, ReadModelProcessors, type ReadModelProcessor } from '@ledger/read-models';
 import { LicenceReader } from './licence-reader';
 import type { StoredLicence } from './licence-presenter';
 
-/** The API's reads go to the SQLite read model, never to the event stream. */
+/**
+ * The API's reads go to the licence read model (SQLite or PostgreSQL, whichever the read-models
+ * module provides), never to the event stream.
+ */
 @Injectable()
 export class ReadModelLicenceReader extends LicenceReader {
   constructor(
-    private readonly queries: LicenceQueries,
-    private readonly processors: ReadModelProcessors,
+    private readonly queries: LicenceReadModelQueries,
+    private readonly processors: ReadModelProcessors<ReadModelProcessor>,
   ) {
     super();
   }

@@ -75,7 +75,7 @@ export class DailyRunScheduler {
   }
 
   /** The date of the last completed run, or null. */
-  lastCompleted(): string | null {
+  lastCompleted(): Promise<string | null> {
     return this.runs.lastCompleted();
   }
 
@@ -102,7 +102,7 @@ export class DailyRunScheduler {
 
   private async run(): Promise<DueChangesReport | null> {
     const today = this.clock.today();
-    const last = this.runs.lastCompleted();
+    const last = await this.runs.lastCompleted();
     if (last !== null && last >= today) return null;
     this.logger.log(`Applying the decisions due on or before ${today}${last ? ` (last run: ${last})` : ''}.`);
     const report = await this.commandBus.execute(
@@ -111,7 +111,7 @@ export class DailyRunScheduler {
         actor: 'system:ledger-worker',
       }),
     );
-    this.runs.record(report, this.now());
+    await this.runs.record(report, this.now());
     const message =
       `Daily run for ${today}: ${report.eventsAppended} decision(s) appended on ${report.licencesChanged} licence(s)` +
       (report.licencesFailed > 0 ? `, ${report.licencesFailed} licence(s) refused (see above).` : '.');

@@ -16,7 +16,10 @@ export function safeReturnTo(candidate: unknown, publicUrl: string): string {
   } catch {
     return fallback;
   }
-  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  const target = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  // A path that normalises to "//host…" ("/.//evil.example", "/a/..//evil.example") is a
+  // protocol-relative URL: the browser would leave for that host. Found by test/reliability.
+  return target.startsWith('//') ? fallback : target;
 }
 
 const hasControlCharacter = (text: string): boolean =>

@@ -1,0 +1,330 @@
+import { isDeepStrictEqual } from 'node:util';
+import Database from 'better-sqlite3';
+import { openLedgerEventStore } from '@ledger/application';
+import {
+  buildLicenceFile,
+  computeTimeline,
+  DECISION_TYPES,
+  evolve,
+  initialState,
+  letterFor,
+  situationFrom,
+  situationOf,
+  type CalendarDate,
+  type DecisionReversed,
+  type LicenceDecision,
+  type LicenceEvent,
+  type LicenceFile,
+  type LicenceState,
+} from '@ledger/domain';
+import { eventIdFor, type RecordedEvent } from '@ledger/event-store';
+import {
+  canonicalize,
+  canonicalJson,
+  dumpProjection,
+  infractionRow,
+  licenceNumberOfStream,
+  LicenceProjection,
+  ReadModelDatabase,
+  ReadModelRebuilder,
+  type LicenceRow,
+} from '@ledger/read-models';
+import { LettersProjection } from '@ledger/read-models/letters';
+import { letterIdFor } from '@ledger/letters';
+
+export interface OracleReport {
+  head: string;
+  events: number;
+  licences: number;
+  commands: number;
+  decisions: number;
+  /** Decisions (and corrections) that call for a letter (RULES §6): the letters workflow must hold one each. */
+  letterWorthyDecisions: number;
+  letters: number;
+  checkpoint: string;
+  /** Each a sentence; empty when the read model, the log and the law agree. */
+  discrepancies: string[];
+}
+
+const DECISIONS: ReadonlySet<string> = new Set(DECISION_TYPES);
+const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * The independent oracle of the crash and concurrency suites: everything is recomputed from the log
+ * alone, with the domain's pure functions, and compared with what the read model holds.
+ *
+ * - The log itself: each command's events are its own ids (eventIdFor(commandId, 0…n-1)) and
+ *   nothing else, i.e. no command appended twice; no decision is recorded twice on a stream without
+ *   a reversal in between (the daily run, killed and run again, decided nothing twice).
+ * - Each licence row: its facts are exactly the log's facts (an event applied twice would add a
+ *   fact twice), its timeline is computeTimeline(buildLicenceFile(facts)), its recorded decisions are
+ *   the log's, its version and last position are the stream's, its balance on `today` is the one
+ *   the law computes, and its infractions rows are the file's.
+ * - The letters: exactly one per decision (or correction) that calls for one (letterFor, RULES §6),
+ *   keyed by the id derived from its causing event, of the reference the law says; none other.
+ * - The whole read model (licences and letters) equals, row for row and byte for byte, a rebuild
+ *   from zero of the same log, and every checkpoint is the head of the log.
+ */
+export async function verifyReadModelAgainstLog(options: {
+  eventStorePath: string;
+  readModelPath: string;
+  today: CalendarDate;
+}): Promise<OracleReport> {
+  const discrepancies: string[] = [];
+  const fail = (message: string) => {
+    if (discrepancies.length < 50) discrepancies.push(message);
+  };
+  const store = openLedgerEventStore(options.eventStorePath);
+  const live = ReadModelDatabase.open(options.readModelPath, [
+    new LicenceProjection(),
+    new LettersProjection(),
+  ]);
+  try {
+    const events = await store.readAll({ after: 0n });
+    const head = await store.headPosition();
+
+    // The log: commands appended once, decisions recorded once.
+    const byCommand = new Map<string, RecordedEvent[]>();
+    const byStream = new Map<string, RecordedEvent[]>();
+    let decisions = 0;
+    const expectedLetters = new Map<
+      string,
+      { licenceNumber: string | null; reference: string; eventId: string }
+    >();
+    for (const event of events) {
+      const commandId = event.metadata.commandId;
+      byCommand.set(commandId, [...(byCommand.get(commandId) ?? []), event]);
+      byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
+      if (DECISIONS.has(event.type) || event.type === 'DecisionReversed') {
+        decisions += 1;
+        const reference = letterFor({ type: event.type, data: event.data } as
+          LicenceDecision | DecisionReversed);
+        if (reference !== null) {
+          expectedLetters.set(letterIdFor(event.eventId), {
+            licenceNumber: licenceNumberOfStream(event.streamId),
+            reference,
+            eventId: event.eventId,
+          });
+        }
+      }
+    }
+    for (const [commandId, appended] of byCommand) {
+      const expected = appended.map((_, index) => eventIdFor(commandId, index));
+      if (
+        !isDeepStrictEqual(
+          appended.map((event) => event.eventId),
+          expected,
+        )
+      ) {
+        fail(`command ${commandId}: its events are not exactly one append of it (${appended.length} events)`);
+      }
+      if (new Set(appended.map((event) => event.streamId)).size !== 1)
+        fail(`command ${commandId} appended to several streams`);
+    }
+
+    const oracle = new Map<string, { state: LicenceState; file: LicenceFile; last: RecordedEvent }>();
+    for (const [streamId, stream] of byStream) {
+      const number = licenceNumberOfStream(streamId);
+      if (number === null) continue;
+      let state = initialState();
+      for (const event of stream) {
+        const domainEvent = { type: event.type, data: event.data } as LicenceEvent;
+        if (DECISIONS.has(event.type)) {
+          const id = (event.data as LicenceDecision['data']).decisionId;
+          if (state.recorded.has(id))
+            fail(`${streamId}: decision ${id} recorded twice (position ${event.globalPosition})`);
+        }
+        state = evolve(state, domainEvent);
+      }
+      const file = buildLicenceFile(state.facts);
+      if (file) oracle.set(number, { state, file, last: stream[stream.length - 1] });
+    }
+
+    // The read model against the oracle.
+    const checkpoint = live.checkpoint('licences');
+    if (checkpoint !== head) fail(`the licence read model is at ${checkpoint}, the log at ${head}`);
+    const rows = live.db.prepare('SELECT * FROM licences ORDER BY licence_number').all() as LicenceRow[];
+    const rowsByNumber = new Map(rows.map((row) => [row.licence_number, row]));
+    for (const row of rows)
+      if (!oracle.has(row.licence_number))
+        fail(`licence ${row.licence_number} is in the read model but not in the log`);
+    const infractionsOf = live.db.prepare(
+      'SELECT * FROM infractions WHERE licence_number = ? ORDER BY infraction_id',
+    );
+    for (const [number, { state, file, last }] of oracle) {
+      const row = rowsByNumber.get(number);
+      if (!row) {
+        fail(`licence ${number} is in the log but missing from the read model`);
+        continue;
+      }
+      if (!isDeepStrictEqual(JSON.parse(row.facts), json(canonicalize(state.facts))))
+        fail(`licence ${number}: facts differ from the log's`);
+      const timeline = computeTimeline(file);
+      const storedTimeline = JSON.parse(row.timeline) as LicenceDecision[];
+      if (!isDeepStrictEqual(storedTimeline, json(timeline)))
+        fail(`licence ${number}: timeline differs from the law's`);
+      if (!isDeepStrictEqual(JSON.parse(row.recorded_ids), [...state.recorded.keys()].sort()))
+        fail(`licence ${number}: recorded decisions differ from the log's`);
+      if (row.stream_version !== last.streamVersion.toString())
+        fail(`licence ${number}: version ${row.stream_version}, log ${last.streamVersion}`);
+      if (row.last_position !== last.globalPosition.toString())
+        fail(`licence ${number}: last position ${row.last_position}, log ${last.globalPosition}`);
+      const expected = situationOf(file, options.today);
+      const stored = situationFrom(JSON.parse(row.file) as LicenceFile, storedTimeline, options.today);
+      const balance = (s: typeof expected) => ({
+        points: s.points,
+        rawPoints: s.rawPoints,
+        capital: s.capital,
+        status: s.status,
+        invalidatedOn: s.invalidatedOn,
+      });
+      if (!isDeepStrictEqual(balance(stored), balance(expected))) {
+        fail(
+          `licence ${number}: balance on ${options.today} ${JSON.stringify(balance(stored))}, the law says ${JSON.stringify(balance(expected))}`,
+        );
+      }
+      const infractions = (infractionsOf.all(number) as object[]).map((row) => canonicalJson(row));
+      const expectedInfractions = file.infractions
+        .map((infraction) => canonicalJson(infractionRow(number, infraction)))
+        .sort((a, b) => (JSON.parse(a).infraction_id < JSON.parse(b).infraction_id ? -1 : 1));
+      const differing = infractions.findIndex((row, index) => row !== expectedInfractions[index]);
+      if (differing >= 0 || infractions.length !== expectedInfractions.length) {
+        fail(
+          `licence ${number}: infraction rows differ from the file's: ${infractions[differing]} vs ${expectedInfractions[differing]}`,
+        );
+      }
+    }
+
+    // The letters: one per letter-worthy decision, none other.
+    const lettersCheckpoint = live.checkpoint('letters');
+    if (lettersCheckpoint !== head)
+      fail(`the letters read model is at ${lettersCheckpoint}, the log at ${head}`);
+    const letters = live.db
+      .prepare('SELECT letter_id, licence_number, reference, caused_by_event_id FROM letters')
+      .all() as {
+      letter_id: string;
+      licence_number: string;
+      reference: string;
+      caused_by_event_id: string;
+    }[];
+    const causes = new Set<string>();
+    for (const letter of letters) {
+      const expected = expectedLetters.get(letter.letter_id);
+      if (causes.has(letter.caused_by_event_id))
+        fail(`event ${letter.caused_by_event_id} caused two letters`);
+      causes.add(letter.caused_by_event_id);
+      if (!expected)
+        fail(`letter ${letter.letter_id} (${letter.reference}) answers no letter-worthy decision of the log`);
+      else if (
+        expected.reference !== letter.reference ||
+        expected.licenceNumber !== letter.licence_number ||
+        expected.eventId !== letter.caused_by_event_id
+      ) {
+        fail(
+          `letter ${letter.letter_id}: ${letter.reference} to ${letter.licence_number}, the law says ${expected.reference} to ${expected.licenceNumber}`,
+        );
+      }
+    }
+    const issued = new Set(letters.map((letter) => letter.letter_id));
+    for (const [letterId, expected] of expectedLetters) {
+      if (!issued.has(letterId))
+        fail(
+          `no letter ${expected.reference} for event ${expected.eventId} of licence ${expected.licenceNumber}`,
+        );
+    }
+
+    // A rebuild from zero of the same log, compared byte for byte.
+    const projections = [new LicenceProjection(), new LettersProjection()];
+    const rebuilt = ReadModelDatabase.open(':memory:', projections);
+    try {
+      const rebuilder = new ReadModelRebuilder(store, rebuilt, projections);
+      for (const projection of projections) {
+        await rebuilder.rebuild(projection.name);
+        const liveDump = dumpProjection(live, projection);
+        const rebuiltDump = dumpProjection(rebuilt, projection);
+        for (const table of Object.keys(rebuiltDump)) {
+          const a = liveDump[table].map((row) => canonicalJson(row));
+          const b = rebuiltDump[table].map((row) => canonicalJson(row));
+          if (a.length !== b.length)
+            fail(`table ${table}: ${a.length} live rows, ${b.length} rebuilt from zero`);
+          const differing = a.findIndex((row, index) => row !== b[index]);
+          if (differing >= 0) fail(`table ${table}: row ${differing} differs from the rebuild from zero`);
+        }
+      }
+    } finally {
+      rebuilt.close();
+    }
+
+    return {
+      head: head.toString(),
+      events: events.length,
+      licences: oracle.size,
+      commands: byCommand.size,
+      decisions,
+      letterWorthyDecisions: expectedLetters.size,
+      letters: letters.length,
+      checkpoint: checkpoint.toString(),
+      discrepancies,
+    };
+  } finally {
+    live.close();
+    await store.close();
+  }
+}
+
+/** The stored checkpoints, read without taking any lock a running worker needs. */
+export function readCheckpoints(readModelPath: string): Record<string, bigint> {
+  let db: Database.Database;
+  try {
+    db = new Database(readModelPath, { readonly: true, fileMustExist: true });
+  } catch {
+    return {};
+  }
+  try {
+    const rows = db.prepare('SELECT processor, position FROM checkpoints').all() as {
+      processor: string;
+      position: string;
+    }[];
+    return Object.fromEntries(rows.map((row) => [row.processor, BigInt(row.position)]));
+  } catch {
+    return {}; // the worker has not created its tables yet
+  } finally {
+    db.close();
+  }
+}
+
+/** The events of the log by commandId: how many each command appended. */
+export function eventsByCommand(eventStorePath: string): Map<string, number> {
+  const db = new Database(eventStorePath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare(
+        "SELECT json_extract(metadata, '$.commandId') AS command_id, count(*) AS n FROM events GROUP BY command_id",
+      )
+      .all() as { command_id: string; n: number }[];
+    return new Map(rows.map((row) => [row.command_id, row.n]));
+  } finally {
+    db.close();
+  }
+}
+
+export function headOf(eventStorePath: string): bigint {
+  const db = new Database(eventStorePath, { readonly: true, fileMustExist: true });
+  try {
+    db.defaultSafeIntegers(true);
+    return (
+      db.prepare('SELECT coalesce(max(global_position), 0) AS head FROM events').get() as { head: bigint }
+    ).head;
+  } finally {
+    db.close();
+  }
+}
+
+/** The read models whose checkpoints must reach the head: the licences and the letters workflow. */
+export const PROCESSORS = ['licences', 'letters'] as const;
+
+/** True once every processor's stored checkpoint is at or beyond `position`. */
+export function readModelsReached(readModelPath: string, position: bigint): boolean {
+  const checkpoints = readCheckpoints(readModelPath);
+  return PROCESSORS.every((name) => (checkpoints[name] ?? 0n) >= position);
+}
