@@ -78,14 +78,30 @@ function assess(raw: RawInfraction, probationary: boolean): Pick<InfractionView,
 
 /** Allocates each group's 8-point cap in establishment order, then recording order (R223-2). */
 function assessAll(raws: readonly RawInfraction[], isProbationaryOn: (d: CalendarDate) => boolean): InfractionView[] {
-  const views: InfractionView[] = raws.map((raw) => ({ ...raw, ...assess(raw, isProbationaryOn(raw.committedOn)), withdrawn: 0 }));
+  const views: InfractionView[] = raws.map((raw) => {
+    // The keys in the order `{ ...raw, ...assessment, withdrawn: 0 }` gives (the file is stored as
+    // JSON: a rebuild must write the same bytes), built with one copy instead of three.
+    const { offenceClass, points } = assess(raw, isProbationaryOn(raw.committedOn));
+    const view = { ...raw } as InfractionView;
+    view.offenceClass = offenceClass;
+    view.points = points;
+    view.withdrawn = 0;
+    return view;
+  });
   const groups = new Map<string, InfractionView[]>();
   for (const view of views) {
     if (!view.establishedOn || view.cancelledOn) continue;
     const key = view.checkId !== undefined ? `check:${view.checkId}` : `alone:${view.infractionId}`;
-    groups.set(key, [...(groups.get(key) ?? []), view]);
+    const members = groups.get(key);
+    if (members) members.push(view);
+    else groups.set(key, [view]);
   }
   for (const members of groups.values()) {
+    if (members.length === 1) {
+      // Alone (the usual case): the cap applies to its own points only.
+      members[0].withdrawn = simultaneousCap(0, [members[0].points])[0];
+      continue;
+    }
     const ordered = [...members].sort((a, b) => (a.establishedOn! < b.establishedOn! ? -1 : a.establishedOn! > b.establishedOn! ? 1 : 0));
     let withdrawnByGroup = 0;
     let i = 0;
@@ -164,6 +180,7 @@ export function buildLicenceFile(facts: readonly LicenceFact[]): LicenceFile | n
   let probationEndsOn: CalendarDate | null = null;
   let complementaryTrainingEffective = false;
   let infractions: InfractionView[];
+  let provisional: InfractionView[] | undefined;
   if (!probationary) {
     infractions = assessAll(rawList, () => false);
   } else {
@@ -173,12 +190,13 @@ export function buildLicenceFile(facts: readonly LicenceFact[]): LicenceFile | n
       // The shortened probation holds only if no withdrawal-causing infraction is committed before
       // its end (R223-1 II); infractions committed before that end are probationary either way.
       const shortEnd = probationSchedule(issuedOn, earlyLearning, true).endsOn;
-      const provisional = assessAll(rawList, (d) => d < shortEnd);
+      provisional = assessAll(rawList, (d) => d < shortEnd);
       complementaryTrainingEffective = !provisional.some((i) => ledToWithdrawal(i) && i.committedOn < shortEnd);
       if (complementaryTrainingEffective) probationEndsOn = shortEnd;
     }
     const end = probationEndsOn;
-    infractions = assessAll(rawList, (d) => d < end);
+    // With the shortened probation in force, the provisional assessment was already made with it.
+    infractions = complementaryTrainingEffective && provisional !== undefined ? provisional : assessAll(rawList, (d) => d < end);
   }
   return {
     licenceNumber,

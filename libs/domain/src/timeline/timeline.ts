@@ -66,6 +66,8 @@ class TimelineRun {
   private readonly establishmentsByDate = new Map<CalendarDate, InfractionView[]>();
   private readonly coursesByCreditDate = new Map<CalendarDate, CourseView[]>();
   private readonly fixedDates: CalendarDate[];
+  /** Index of the first fixed date not yet passed by the walk. */
+  private fixedCursor = 0;
 
   constructor(private readonly file: LicenceFile) {
     this.ceiling = initialCeiling(file.probationary);
@@ -78,11 +80,16 @@ class TimelineRun {
     this.commissionDates = this.withdrawing.map((i) => i.committedOn);
     for (const infraction of this.withdrawing) {
       const on = infraction.establishedOn!;
-      this.establishmentsByDate.set(on, [...(this.establishmentsByDate.get(on) ?? []), infraction]);
+      const onThatDay = this.establishmentsByDate.get(on);
+      if (onThatDay) onThatDay.push(infraction);
+      else this.establishmentsByDate.set(on, [infraction]);
     }
-    for (const course of [...file.courses].sort((a, b) => (a.firstDay < b.firstDay ? -1 : 1))) {
+    const courses = file.courses.length > 1 ? [...file.courses].sort((a, b) => (a.firstDay < b.firstDay ? -1 : 1)) : file.courses;
+    for (const course of courses) {
       const on = courseCreditDate(course.lastDay);
-      this.coursesByCreditDate.set(on, [...(this.coursesByCreditDate.get(on) ?? []), course]);
+      const onThatDay = this.coursesByCreditDate.get(on);
+      if (onThatDay) onThatDay.push(course);
+      else this.coursesByCreditDate.set(on, [course]);
     }
     // An imported balance below the ceiling has an unknown history: our reading is that it comes
     // back through the full restoration, counted from the import, with the longer period.
@@ -114,14 +121,23 @@ class TimelineRun {
     return this.decisions;
   }
 
+  /**
+   * The first date after `after` where something may happen. Called with an increasing `after`
+   * (the walk only goes forward), so the sorted fixed dates are read from a cursor.
+   */
   private nextDate(after: CalendarDate): CalendarDate | undefined {
-    const candidates = [
-      this.fixedDates.find((d) => d > after),
-      this.pendingFullRestorationDate(),
-      ...this.sixMonths.map((p) => p.dueOn),
-      ...this.tenYears.map((p) => p.dueOn),
-    ].filter((d): d is CalendarDate => d !== undefined && d > after);
-    return candidates.length ? candidates.reduce((a, b) => (a < b ? a : b)) : undefined;
+    const fixed = this.fixedDates;
+    while (this.fixedCursor < fixed.length && fixed[this.fixedCursor] <= after) this.fixedCursor++;
+    let next: CalendarDate | undefined = this.fixedCursor < fixed.length ? fixed[this.fixedCursor] : undefined;
+    const full = this.pendingFullRestorationDate();
+    if (full !== undefined && full > after && (next === undefined || full < next)) next = full;
+    for (const pending of this.sixMonths) {
+      if (pending.dueOn > after && (next === undefined || pending.dueOn < next)) next = pending.dueOn;
+    }
+    for (const pending of this.tenYears) {
+      if (pending.dueOn > after && (next === undefined || pending.dueOn < next)) next = pending.dueOn;
+    }
+    return next;
   }
 
   private pendingFullRestorationDate(): CalendarDate | undefined {
@@ -204,6 +220,7 @@ class TimelineRun {
 
   /** One point back six months after its establishment (L223-6 ¶3; CE 4 Dec 2017, n° 402423). */
   private sixMonthRestorationsOn(day: CalendarDate): void {
+    if (!this.sixMonths.some((p) => p.dueOn === day)) return;
     for (const pending of this.sixMonths.filter((p) => p.dueOn === day)) {
       this.sixMonths = this.sixMonths.filter((p) => p !== pending);
       const others = this.withdrawing.filter((i) => i.infractionId !== pending.infractionId).map((i) => i.committedOn);
@@ -231,6 +248,7 @@ class TimelineRun {
 
   /** Points of a 1st- to 4th-class contravention back after ten years (L223-6 ¶5). */
   private tenYearRestorationsOn(day: CalendarDate): void {
+    if (!this.tenYears.some((p) => p.dueOn === day)) return;
     for (const pending of this.tenYears.filter((p) => p.dueOn === day)) {
       this.tenYears = this.tenYears.filter((p) => p !== pending);
       const points = restorationWithinCeiling(this.raw, this.ceiling, pending.remaining);
@@ -254,7 +272,9 @@ class TimelineRun {
 
   /** +4 the day after a course, once a year, within the ceiling (L223-6 ¶4, R223-8). */
   private coursesOn(day: CalendarDate): void {
-    for (const course of this.coursesByCreditDate.get(day) ?? []) {
+    const courses = this.coursesByCreditDate.get(day);
+    if (courses === undefined) return;
+    for (const course of courses) {
       if (!courseAllowedAfter(this.lastCreditedCourseLastDay, course.firstDay)) continue;
       const points = courseCredit(this.raw, this.ceiling);
       if (points === 0) continue; // a course that credits nothing does not count as the year's course
@@ -269,10 +289,14 @@ class TimelineRun {
 
   /** Withdrawals on establishment; one check's infractions established together are one (L223-1, R223-2). */
   private withdrawalsOn(day: CalendarDate): void {
+    const established = this.establishmentsByDate.get(day);
+    if (established === undefined) return;
     const batches = new Map<string, InfractionView[]>();
-    for (const infraction of this.establishmentsByDate.get(day) ?? []) {
+    for (const infraction of established) {
       const key = infraction.checkId !== undefined ? `check:${infraction.checkId}` : `alone:${infraction.infractionId}`;
-      batches.set(key, [...(batches.get(key) ?? []), infraction]);
+      const batch = batches.get(key);
+      if (batch) batch.push(infraction);
+      else batches.set(key, [infraction]);
     }
     for (const batch of batches.values()) {
       const points = batch.reduce((sum, i) => sum + i.withdrawn, 0);

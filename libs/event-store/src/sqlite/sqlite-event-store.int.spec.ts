@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ChildProcessEventStore } from '@ledger/testing/event-store-contract';
-import { UpcastError } from '../errors';
+import { ConcurrencyError, DuplicateEventIdError, UpcastError } from '../errors';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { UpcasterRegistry } from '../serialization/upcasters';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -135,5 +135,103 @@ describe('SqliteEventStore on a file', () => {
     open.push(memory);
     await memory.appendToStream('s', 'no_stream', [event()]);
     await expect(memory.headPosition()).resolves.toBe(1n);
+  });
+
+  describe('group commit', () => {
+    it('appends made in the same turn of the event loop commit in one transaction, each with its own result', async () => {
+      const events = store();
+      const internals = events as unknown as { flush(): void; queue: unknown[] };
+      const flush = internals.flush.bind(events);
+      const groups: number[] = [];
+      internals.flush = () => {
+        if (internals.queue.length > 0) groups.push(internals.queue.length);
+        flush();
+      };
+      const results = await Promise.all(
+        Array.from({ length: 64 }, (_, index) => events.appendToStream(`s-${index}`, 'no_stream', [event()])),
+      );
+      expect(groups).toEqual([64]);
+      expect(results.map((result) => result.lastGlobalPosition)).toEqual(Array.from({ length: 64 }, (_, index) => BigInt(index + 1)));
+      expect(results.every((result) => result.appended && result.nextExpectedVersion === 0n)).toBe(true);
+    });
+
+    it('an append refused in a group (a conflict, a reused id) fails alone; the others of the group are stored', async () => {
+      const events = store();
+      await events.appendToStream('taken', 'no_stream', [event()]);
+      const reused = event();
+      await events.appendToStream('elsewhere', 'no_stream', [reused]);
+
+      const [first, conflicting, other, duplicate] = await Promise.allSettled([
+        events.appendToStream('taken', 0n, [event()]),
+        events.appendToStream('taken', 0n, [event()]), // same expected version, same group: loses
+        events.appendToStream('fresh', 'no_stream', [event()]),
+        events.appendToStream('again', 'no_stream', [{ ...reused }]),
+      ]);
+
+      expect(first).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1n } });
+      expect(conflicting).toMatchObject({ status: 'rejected', reason: { name: 'ConcurrencyError' } });
+      expect((conflicting as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+      expect(other).toMatchObject({ status: 'fulfilled', value: { appended: true } });
+      expect((duplicate as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+      expect((await events.readStream('taken')).currentVersion).toBe(1n);
+      expect((await events.readStream('again')).currentVersion).toBe('no_stream');
+      expect(await events.headPosition()).toBe(4n); // dense: nothing of the refused appends is left
+    });
+
+    it('a command retried within the same group is recognised: stored once, both told so', async () => {
+      const events = store();
+      const batch = [event(), event()];
+      const [once, retried] = await Promise.all([
+        events.appendToStream('s', 'no_stream', batch),
+        events.appendToStream('s', 'no_stream', batch),
+      ]);
+      expect(once).toMatchObject({ appended: true, nextExpectedVersion: 1n });
+      expect(retried).toMatchObject({ appended: false, nextExpectedVersion: 1n, lastGlobalPosition: 2n });
+      expect(await events.headPosition()).toBe(2n);
+    });
+
+    it('closing the store commits the appends still waiting for their group', async () => {
+      const events = store();
+      const pending = events.appendToStream('s', 'no_stream', [event()]);
+      await events.close();
+      await expect(pending).resolves.toMatchObject({ appended: true });
+      await expect(store().headPosition()).resolves.toBe(1n);
+    });
+
+    it('without group commit, each append commits on its own at once', async () => {
+      const events = store({ groupCommit: false });
+      const results = await Promise.all([events.appendToStream('a', 'no_stream', [event()]), events.appendToStream('b', 'no_stream', [event()])]);
+      expect(results.map((result) => result.lastGlobalPosition)).toEqual([1n, 2n]);
+    });
+  });
+
+  describe('appendBatch (seed, import)', () => {
+    it('appends to several streams in one transaction, each at its expected version', async () => {
+      const events = store();
+      await events.appendToStream('b', 'no_stream', [event()]);
+      const results = await events.appendBatch([
+        { streamId: 'a', expected: 'no_stream', events: [event(), event()] },
+        { streamId: 'b', expected: 0n, events: [event()] },
+        { streamId: 'a', expected: 1n, events: [event()] },
+      ]);
+      expect(results.map((result) => [result.nextExpectedVersion, result.lastGlobalPosition])).toEqual([
+        [1n, 3n],
+        [1n, 4n],
+        [2n, 5n],
+      ]);
+    });
+
+    it('is all or nothing: one refused request rolls the whole batch back', async () => {
+      const events = store();
+      await events.appendToStream('b', 'no_stream', [event()]);
+      await expect(
+        events.appendBatch([
+          { streamId: 'a', expected: 'no_stream', events: [event()] },
+          { streamId: 'b', expected: 'no_stream', events: [event()] },
+        ]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await events.headPosition()).toBe(1n);
+      expect((await events.readStream('a')).currentVersion).toBe('no_stream');
+    });
   });
 });

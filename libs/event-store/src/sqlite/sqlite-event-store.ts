@@ -14,7 +14,7 @@ import type {
 } from '../event-store.port';
 import { UpcasterRegistry } from '../serialization/upcasters';
 import { notifyAppend, onAppend, type NotifierKey } from './append-notifier';
-import { type EventRow, type PreparedEvent, prepareEvent, toRecordedEvent } from './event-rows';
+import { type EventRow, type PreparedEvent, prepareEvent, rawRowToRecordedEvent, type RawEventRow, toRecordedEvent } from './event-rows';
 import { PollingSubscription } from './polling-subscription';
 import { isInMemory, openEventStoreDatabase } from './sqlite-schema';
 
@@ -29,6 +29,39 @@ export interface SqliteEventStoreOptions {
   batchSize?: number;
   /** The clock stamping recordedAt when the caller does not provide it. */
   now?: () => Date;
+  /**
+   * Group commit (default true): appends made while the previous group commits wait for the next
+   * turn of the event loop and commit together, in one transaction and one fsync. Each keeps its
+   * own expected-version check, idempotency and errors (a savepoint each); each resolves only once
+   * the group is durable. False commits every append on its own, at once.
+   */
+  groupCommit?: boolean;
+  /** SQLite page cache of this connection, in MB. Default: SQLite's (2 MB); a bulk load wants more. */
+  cacheSizeMb?: number;
+}
+
+/** One stream's append among several committed together (appendBatch, group commit). */
+export interface AppendRequest {
+  streamId: string;
+  expected: ExpectedVersion;
+  events: NewEvent[];
+}
+
+/** An append whose events were checked and serialised by prepareEvent. */
+export interface PreparedAppendRequest {
+  streamId: string;
+  expected: ExpectedVersion;
+  events: PreparedEvent[];
+}
+
+/** An append checked and serialised, waiting for its group's transaction. */
+interface QueuedAppend {
+  streamId: string;
+  expected: ExpectedVersion;
+  events: PreparedEvent[];
+  recordedAt: string;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
 }
 
 const COLUMNS = 'global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at';
@@ -59,6 +92,18 @@ function checkCount(what: string, value: unknown): number {
   return value as number;
 }
 
+function checkTarget(streamId: string, expected: ExpectedVersion): void {
+  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.startsWith('$')) {
+    // '$' streams are EventStoreDB's system streams: refused here too, so both adapters agree.
+    throw new InvalidEventError(`${JSON.stringify(streamId)} is not a valid stream id.`);
+  }
+  if (!isVersion(expected)) {
+    throw new InvalidPositionError(
+      `Expected version must be 'no_stream' or a non-negative bigint, got ${String(expected)}.`,
+    );
+  }
+}
+
 /** The EventStore port on one SQLite file, shared safely by several connections and processes. */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -67,6 +112,12 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
   private readonly statements;
+  private readonly groupCommit: boolean;
+  /** Appends waiting for the next group commit. */
+  private queue: QueuedAppend[] = [];
+  private flushScheduled = false;
+  /** One append inside the group's transaction: a savepoint, so that its failure undoes only itself. */
+  private readonly appendInSavepoint: (append: QueuedAppend) => AppendResult;
 
   constructor(
     file: string,
@@ -91,10 +142,17 @@ export class SqliteEventStore implements EventStore {
       readStream: this.db.prepare<[string], EventRow>(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_version`,
       ),
-      readAll: this.db.prepare<[bigint, number], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
-      ),
+      readAll: this.db
+        .prepare<[bigint, number], RawEventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+        )
+        .raw(true),
     };
+    this.groupCommit = options.groupCommit ?? true;
+    if (options.cacheSizeMb !== undefined) this.db.pragma(`cache_size = ${-Math.round(options.cacheSizeMb * 1024)}`);
+    this.appendInSavepoint = this.db.transaction((append: QueuedAppend) =>
+      this.appendLocked(append.streamId, append.expected, append.events, append.recordedAt),
+    );
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {
@@ -110,29 +168,58 @@ export class SqliteEventStore implements EventStore {
     expected: ExpectedVersion,
     events: NewEvent[],
   ): Promise<AppendResult> {
-    if (typeof streamId !== 'string' || streamId.length === 0 || streamId.startsWith('$')) {
-      // '$' streams are EventStoreDB's system streams: refused here too, so both adapters agree.
-      throw new InvalidEventError(`${JSON.stringify(streamId)} is not a valid stream id.`);
-    }
-    if (!isVersion(expected)) {
-      throw new InvalidPositionError(
-        `Expected version must be 'no_stream' or a non-negative bigint, got ${String(expected)}.`,
-      );
-    }
-    const prepared = events.map(prepareEvent); // before BEGIN: a bad event writes nothing
-    const ids = prepared.map((event) => event.eventId);
-    const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
-    if (repeated.length > 0)
-      throw new DuplicateEventIdError(streamId, repeated, 'appear twice in the same batch');
-
+    const prepared = this.prepareAppend(streamId, expected, events); // a bad event writes nothing
+    if (this.closed) throw new Error('The event store is closed.');
     const recordedAt = (this.options.now?.() ?? new Date()).toISOString();
-    // IMMEDIATE takes the write lock before reading the version: no other connection can append
-    // between our check and our insert, and positions are handed out in commit order.
-    const result = this.db
-      .transaction(() => this.appendLocked(streamId, expected, prepared, recordedAt))
+    if (!this.groupCommit) {
+      // IMMEDIATE takes the write lock before reading the version: no other connection can append
+      // between our check and our insert, and positions are handed out in commit order.
+      const result = this.db
+        .transaction(() => this.appendLocked(streamId, expected, prepared, recordedAt))
+        .immediate();
+      if (result.appended) notifyAppend(this.notifierKey);
+      return result;
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, expected, events: prepared, recordedAt, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // After the I/O callbacks of this turn: the appends of every request handled meanwhile join.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /**
+   * Appends to several streams in ONE transaction (one fsync): the bulk path of an import or a
+   * seed. Each request is checked as appendToStream checks it (expected version, idempotent retry);
+   * the first refusal rolls the whole batch back and is thrown.
+   */
+  async appendBatch(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    const prepared = requests.map(({ streamId, expected, events }) => ({
+      streamId,
+      expected,
+      events: this.prepareAppend(streamId, expected, events),
+    }));
+    return this.appendPreparedBatch(prepared);
+  }
+
+  /**
+   * appendBatch for events already checked and serialised by `prepareEvent` (event-rows.ts),
+   * e.g. in another thread: a seed's generator threads serialise, one connection writes.
+   */
+  async appendPreparedBatch(requests: readonly PreparedAppendRequest[]): Promise<AppendResult[]> {
+    for (const { streamId, expected } of requests) checkTarget(streamId, expected);
+    if (this.closed) throw new Error('The event store is closed.');
+    const recordedAt = (this.options.now?.() ?? new Date()).toISOString();
+    this.flush(); // appends queued before this batch commit before it
+    const results = this.db
+      .transaction(() =>
+        requests.map((request) => this.appendLocked(request.streamId, request.expected, request.events, recordedAt)),
+      )
       .immediate();
-    if (result.appended) notifyAppend(this.notifierKey);
-    return result;
+    if (results.some((result) => result.appended)) notifyAppend(this.notifierKey);
+    return results;
   }
 
   async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -161,16 +248,79 @@ export class SqliteEventStore implements EventStore {
     return this.statements.head.get()!.head;
   }
 
-  /** Stops this instance's subscriptions (letting in-flight handlers finish), then closes the file. */
+  /**
+   * Commits the appends still waiting for their group, stops this instance's subscriptions
+   * (letting in-flight handlers finish), then closes the file.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.db.close();
   }
 
+  /** Checks what can be checked without the database, and serialises the events. */
+  private prepareAppend(streamId: string, expected: ExpectedVersion, events: NewEvent[]): PreparedEvent[] {
+    checkTarget(streamId, expected);
+    const prepared = events.map(prepareEvent);
+    if (prepared.length > 1) {
+      const ids = prepared.map((event) => event.eventId);
+      const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+      if (repeated.length > 0)
+        throw new DuplicateEventIdError(streamId, repeated, 'appear twice in the same batch');
+    }
+    return prepared;
+  }
+
+  /**
+   * Commits the queued appends together: one IMMEDIATE transaction (the write lock is taken before
+   * any version is read, so positions follow commit order), a savepoint per append so that a
+   * refused one (a conflict, a reused id) undoes only itself, one fsync at COMMIT. Each caller is
+   * answered after the COMMIT: nobody is told "stored" before it is on disk. A failed COMMIT fails
+   * every append of the group, none of which is then stored.
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.queue;
+    if (group.length === 0) return;
+    this.queue = [];
+    const outcomes: Array<{ result: AppendResult } | { error: unknown }> = [];
+    try {
+      this.db
+        .transaction(() => {
+          if (group.length === 1) {
+            const [only] = group;
+            outcomes.push({ result: this.appendLocked(only.streamId, only.expected, only.events, only.recordedAt) });
+            return;
+          }
+          for (const append of group) {
+            try {
+              outcomes.push({ result: this.appendInSavepoint(append) });
+            } catch (error) {
+              outcomes.push({ error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // A single append's own refusal lands here too (no savepoint for one): it is that append's error.
+      for (const append of group) append.reject(error);
+      return;
+    }
+    if (outcomes.some((outcome) => 'result' in outcome && outcome.result.appended)) notifyAppend(this.notifierKey);
+    group.forEach((append, index) => {
+      const outcome = outcomes[index];
+      if ('result' in outcome) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+  }
+
   private readBatch(after: bigint, maxCount: number): RecordedEvent[] {
-    return this.statements.readAll.all(after, maxCount).map((row) => toRecordedEvent(row, this.upcasters));
+    const rows = this.statements.readAll.all(after, maxCount);
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = rawRowToRecordedEvent(rows[i], this.upcasters);
+    return events;
   }
 
   /** Runs inside the IMMEDIATE transaction: any throw rolls everything back. */

@@ -17,7 +17,7 @@ export interface LicenceProjectionOptions {
   /**
    * A rebuild holds at most this many events (about 0.3 KB each, their metadata dropped) before
    * writing the licences they touch: the larger, the fewer times a licence whose events are far
-   * apart in the log is recomputed, and the more memory the rebuild takes. Default 50,000.
+   * apart in the log is recomputed, and the more memory the rebuild takes. Default 20,000.
    */
   bulkEvents?: number;
 }
@@ -36,7 +36,7 @@ export class LicenceProjection implements Projection {
 
   constructor(options: LicenceProjectionOptions = {}) {
     this.rows = new LicenceRowsComputer(options.memoSize ?? 10_000);
-    this.bulkEvents = options.bulkEvents ?? 50_000;
+    this.bulkEvents = options.bulkEvents ?? 20_000;
   }
 
   apply(batch: readonly RecordedEvent[], tx: ReadModelTx): void {

@@ -1,0 +1,39 @@
+import type { EventStore } from '@ledger/event-store';
+import type { RebuildReport } from '@ledger/read-models';
+import { openReadModels } from './cli-stores';
+import { Progress } from './progress';
+
+export interface RebuildCommandReport extends RebuildReport {
+  /** Peak resident memory of this process so far, in MB. */
+  peakRssMb: number;
+}
+
+/**
+ * `rebuild <read-model>|all`: replays the whole log into the named read model(s) from zero, beside
+ * the live tables, then swaps them in (ReadModelRebuilder): the service keeps serving meanwhile.
+ */
+export async function rebuildReadModels(
+  store: EventStore,
+  name: string,
+  { batchSize, quiet = false, env = process.env }: { batchSize?: number; quiet?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<RebuildCommandReport[]> {
+  const readModels = await openReadModels(store, env);
+  try {
+    const names = name === 'all' ? readModels.names : [name];
+    for (const wanted of names) {
+      if (!readModels.names.includes(wanted)) {
+        throw new Error(`No read model named "${wanted}" (known: ${readModels.names.join(', ')}, or all).`);
+      }
+    }
+    const reports: RebuildCommandReport[] = [];
+    for (const wanted of names) {
+      const progress = new Progress({ label: `rebuild ${wanted}`, total: Number(await store.headPosition()), unit: 'events', enabled: !quiet });
+      const report = await readModels.rebuild(wanted, { batchSize, onProgress: (p) => progress.update(p.done, p.total) });
+      progress.finish();
+      reports.push({ ...report, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+    }
+    return reports;
+  } finally {
+    await readModels.close();
+  }
+}

@@ -1,0 +1,142 @@
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchCommands, benchVisibility, commandP99, r4Commands } from './commands.bench';
+import { benchQueries, queryP99, r4Queries } from './queries.bench';
+import { benchRebuild, benchRebuildMemory } from './rebuild.bench';
+import { benchDirectory, FULL_SIZES, machineInfo, now, TINY_SIZES, type BenchContext, type BenchSizes, type MachineInfo } from './support/bench-context';
+import { buildReadModel, seedDataset } from './support/datasets';
+import { formatResult, type BenchResult } from './support/results';
+
+/**
+ * `npm run bench`: every figure of BENCHMARKS.md in one run, each pair measured back to back on
+ * the same data (medians of 5 runs), printed, saved as JSON, and written into BENCHMARKS.md.
+ */
+export interface BenchReport {
+  startedAt: string;
+  command: string;
+  machine: MachineInfo;
+  loadAverageAtEnd: number[];
+  sizes: BenchSizes;
+  datasets: Array<{ name: string; holders: number; events: number; seedMs: number; seedEventsPerSecond: number }>;
+  results: BenchResult[];
+  totalSeconds: number;
+}
+
+export async function runBenchmarks(context: BenchContext): Promise<BenchReport> {
+  const started = now();
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  const { sizes, log } = context;
+  log(`Points Ledger benchmarks: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')}`);
+  log('Data sets (ledger-cli seed):');
+  const small = await seedDataset(context, 'small', sizes.smallHolders);
+  const working = await seedDataset(context, 'working', sizes.workingHolders);
+  const large = await seedDataset(context, 'large', sizes.largeHolders);
+  await buildReadModel(small);
+  await buildReadModel(working);
+
+  const results: BenchResult[] = [];
+  const step = async (title: string, work: () => Promise<BenchResult | BenchResult[]>) => {
+    log(`${title}…`);
+    const t = now();
+    const produced = await work();
+    for (const result of Array.isArray(produced) ? produced : [produced]) {
+      results.push(result);
+      log(formatResult(result));
+    }
+    log(`  (${((now() - t) / 1000).toFixed(0)} s)`);
+  };
+  await step('Memory: ledger-cli rebuild of the large data set', () => benchRebuildMemory(context, large));
+  await step('R2: rebuild vs scan', () => benchRebuild(context, working));
+  await step('R3: GraphQL vs bare handler', () => benchQueries(context, working));
+  await step('R4: balance query p99, large vs small', async () => r4Queries(small, large, await queryP99(context, small), await queryP99(context, large), context));
+  await step('R4: command p99, large vs small', async () => r4Commands(small, large, await commandP99(context, small), await commandP99(context, large), sizes.commandsPerRun));
+  await step('R1, R1b: commands', () => benchCommands(context, working));
+  await step('R6: acknowledgement to visible balance', () => benchVisibility(context, working));
+
+  const totalSeconds = Math.round((now() - started) / 1000);
+  log(`\nDone in ${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s.`);
+  return {
+    startedAt,
+    command: 'npm run bench',
+    machine,
+    loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
+    sizes,
+    datasets: [small, working, large].map((d) => ({ name: d.name, holders: d.holders, events: d.events, seedMs: d.seed.elapsedMs, seedEventsPerSecond: d.seed.eventsPerSecond })),
+    results,
+    totalSeconds,
+  };
+}
+
+const fmt = (value: number, digits = 0) => value.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The report as the Markdown section BENCHMARKS.md holds between its markers. */
+export function markdown(report: BenchReport): string {
+  const { machine } = report;
+  const lines = [
+    `Last run: ${report.startedAt} — \`${report.command}\`, ${Math.floor(report.totalSeconds / 60)} min ${report.totalSeconds % 60} s in all (seeding included).`,
+    '',
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.platform}; disk \`${machine.disk ?? '?'}\`; load average ${machine.loadAverageAtStart.join(' / ')} at the start, ${report.loadAverageAtEnd.join(' / ')} at the end.`,
+    '',
+    'Data sets (`ledger-cli seed`, seed 1, ending 2025-06-30): ' +
+      report.datasets.map((d) => `${d.name} ${fmt(d.holders)} holders / ${fmt(d.events)} events (seeded in ${fmt(d.seedMs / 1000, 1)} s)`).join('; ') +
+      '.',
+    '',
+    '| Figure | Measured (median of runs) | Ratio | Target | Met |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const result of report.results) {
+    const measured = result.measurements.map((m) => `${m.label}: ${fmt(m.median, m.median < 100 ? 2 : 0)} ${m.unit}`).join('<br>');
+    lines.push(`| **${result.id}** ${result.title} | ${measured} | ${result.ratio === undefined ? '—' : fmt(result.ratio, 2)} | ${result.target} | ${result.met ? 'yes' : '**no**'} |`);
+  }
+  lines.push('', 'Conditions of each figure:', '');
+  for (const result of report.results) {
+    const runs = result.measurements.map((m) => `${m.label} ${m.runs.map((v) => fmt(v, v < 100 ? 2 : 0)).join(', ')}`).join('; ');
+    lines.push(`- **${result.id}**: ${result.conditions}. Runs: ${runs}.`);
+  }
+  return lines.join('\n');
+}
+
+const BEGIN = '<!-- bench:begin (written by npm run bench) -->';
+const END = '<!-- bench:end -->';
+
+function writeReport(report: BenchReport, root: string): void {
+  const results = join(root, 'bench', 'results');
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, 'last-run.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const file = join(root, 'BENCHMARKS.md');
+  const section = `${BEGIN}\n${markdown(report)}\n${END}`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
+  const begin = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  writeFileSync(file, begin >= 0 && end > begin ? `${text.slice(0, begin)}${section}${text.slice(end + END.length)}` : `${text}\n${section}\n`);
+}
+
+async function main(): Promise<void> {
+  const tiny = process.argv.includes('--tiny');
+  const keep = process.argv.includes('--keep');
+  const root = resolve(__dirname, '..', '..');
+  const dir = benchDirectory();
+  const cliPath = join(root, 'dist', 'apps', 'ledger-cli', 'src', 'main.js');
+  const context: BenchContext = {
+    sizes: tiny ? TINY_SIZES : FULL_SIZES,
+    dir,
+    log: (message) => console.log(message),
+    cliPath: existsSync(cliPath) ? cliPath : undefined,
+  };
+  try {
+    const report = await runBenchmarks(context);
+    if (!tiny) writeReport(report, root);
+    console.log(`\nReport: bench/results/last-run.json${tiny ? '' : ' and BENCHMARKS.md'}; data in ${dir}${keep ? ' (kept)' : ' (removed)'}.`);
+  } finally {
+    if (!keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

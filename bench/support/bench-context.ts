@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+/** The sizes of one bench run: the full run (npm run bench) or a tiny one (the test suite). */
+export interface BenchSizes {
+  /** Runs of each measurement whose median is reported (at least 5 in the full run). */
+  runs: number;
+  /** Holders of the small and the large data sets (R4: 1k and 1M). */
+  smallHolders: number;
+  largeHolders: number;
+  /** Holders of the working data set (R1, R1b, R2, R3, R6). */
+  workingHolders: number;
+  /** Commands per run at one client (R1), and in all at 64 clients (R1b). */
+  commandsPerRun: number;
+  concurrentCommandsPerRun: number;
+  /** HTTP requests per run (R3, R4) and their concurrency. */
+  requestsPerRun: number;
+  httpConcurrency: number;
+  /** Distinct signed-in holders the queries are spread over (R4: on both data sets alike). */
+  sessions: number;
+  /** Signed-in holders of R3's runs: enough that no holder's list of consultations grows long. */
+  r3Sessions: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  runs: 5,
+  smallHolders: 1_000,
+  largeHolders: 1_000_000,
+  workingHolders: 100_000,
+  commandsPerRun: 2_000,
+  concurrentCommandsPerRun: 12_800,
+  requestsPerRun: 5_000,
+  httpConcurrency: 16,
+  sessions: 1_000,
+  r3Sessions: 10_000,
+};
+
+export const TINY_SIZES: BenchSizes = {
+  runs: 2,
+  smallHolders: 20,
+  largeHolders: 60,
+  workingHolders: 40,
+  commandsPerRun: 20,
+  concurrentCommandsPerRun: 64,
+  requestsPerRun: 40,
+  httpConcurrency: 4,
+  sessions: 10,
+  r3Sessions: 10,
+};
+
+/** The business day every data set ends on, and the commands are decided on. */
+export const BENCH_TODAY = '2025-06-30';
+
+export interface BenchContext {
+  sizes: BenchSizes;
+  /** Where the data sets live (a temporary directory, removed at the end unless kept). */
+  dir: string;
+  log(message: string): void;
+  /** The ledger CLI, compiled: `node <cli> …` (absent under the test runner). */
+  cliPath?: string;
+}
+
+export function benchDirectory(name = 'points-ledger-bench'): string {
+  const dir = process.env.BENCH_DIR ?? join(tmpdir(), `${name}-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function removeSqlite(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/** What the figures were measured on. */
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  node: string;
+  platform: string;
+  loadAverageAtStart: number[];
+  disk?: string;
+}
+
+export function machineInfo(): MachineInfo {
+  let disk: string | undefined;
+  try {
+    disk = execFileSync('df', ['-h', tmpdir()], { encoding: 'utf8' }).trim().split('\n')[1];
+  } catch {
+    disk = undefined;
+  }
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
+    disk,
+  };
+}
+
+export const now = (): number => performance.now();
+
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = now();
+  const value = await work();
+  return { ms: now() - started, value };
+}

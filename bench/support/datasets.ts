@@ -1,0 +1,65 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { LEDGER_UPCASTERS } from '@ledger/domain';
+import { SqliteEventStore, UpcasterRegistry } from '@ledger/event-store';
+import { LicenceProjection, ReadModelDatabase, ReadModelRebuilder, type RebuildReport } from '@ledger/read-models';
+import { LettersProjection } from '@ledger/read-models/letters';
+import { seedInParallel, type SeedReport } from '../../apps/ledger-cli/src/seed/seed';
+import { BENCH_TODAY, removeSqlite, type BenchContext } from './bench-context';
+
+/** A seeded event store on disk and, once built, its licence read model. */
+export interface Dataset {
+  name: string;
+  holders: number;
+  events: number;
+  eventsPath: string;
+  readModelPath: string;
+  seed: SeedReport;
+}
+
+export const SEED = 1;
+
+/** The ledger's store on a data set's file, as the service opens it (durable, group commit). */
+export function openStore(path: string, options: { cacheSizeMb?: number } = {}): SqliteEventStore {
+  return new SqliteEventStore(path, { upcasters: new UpcasterRegistry(LEDGER_UPCASTERS), ...options });
+}
+
+/** Seeds `holders` synthetic holders (ledger-cli seed's generator) into a fresh file. */
+export async function seedDataset(context: BenchContext, name: string, holders: number): Promise<Dataset> {
+  const eventsPath = join(context.dir, `${name}-events.sqlite`);
+  const readModelPath = join(context.dir, `${name}-read-model.sqlite`);
+  removeSqlite(eventsPath);
+  removeSqlite(readModelPath);
+  const store = openStore(eventsPath, { cacheSizeMb: 256 });
+  try {
+    const jobs = Math.max(1, Math.min(3, availableParallelism() - 1));
+    const seed = await seedInParallel(store, { holders, today: BENCH_TODAY, seed: SEED, jobs });
+    context.log(
+      `  seeded ${name}: ${holders.toLocaleString('en-GB')} holders, ${seed.events.toLocaleString('en-GB')} events in ${(seed.elapsedMs / 1000).toFixed(1)} s (${seed.eventsPerSecond.toLocaleString('en-GB')} events/s)`,
+    );
+    return { name, holders, events: seed.events, eventsPath, readModelPath, seed };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Builds the data set's read models in this process (the rebuild the service would run): the
+ * licences, and unless `licencesOnly` the letters too, so that an API started on the data set
+ * finds every processor at the head of the log. Returns the licence projection's report.
+ */
+export async function buildReadModel(dataset: Dataset, path = dataset.readModelPath, licencesOnly = false): Promise<RebuildReport> {
+  removeSqlite(path);
+  const store = openStore(dataset.eventsPath);
+  const projections = licencesOnly ? [new LicenceProjection()] : [new LicenceProjection(), new LettersProjection()];
+  const database = ReadModelDatabase.open(path, projections);
+  try {
+    const rebuilder = new ReadModelRebuilder(store, database, projections);
+    const report = await rebuilder.rebuild(projections[0].name);
+    for (const other of projections.slice(1)) await rebuilder.rebuild(other.name);
+    return report;
+  } finally {
+    database.close();
+    await store.close();
+  }
+}
