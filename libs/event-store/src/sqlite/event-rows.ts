@@ -1,5 +1,4 @@
-import { InvalidEventError } from '../errors';
-import { isUuid } from '../event-ids';
+import { checkNewEvent } from '../serialization/new-event-checks';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import type { UpcasterRegistry } from '../serialization/upcasters';
 
@@ -24,56 +23,14 @@ export interface PreparedEvent {
   recordedAt: string | undefined;
 }
 
-function toJson(what: string, value: unknown): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch (cause) {
-    throw new InvalidEventError(`The ${what} cannot be serialised to JSON (a BigInt or a cycle?).`, {
-      cause,
-    });
-  }
-  if (json === undefined) throw new InvalidEventError(`The ${what} is not JSON data (got ${typeof value}).`);
-  return json;
-}
-
-function normaliseRecordedAt(value: unknown, eventId: string): string | undefined {
-  if (value === undefined) return undefined;
-  const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) {
-    throw new InvalidEventError(
-      `Event ${eventId}: metadata.recordedAt ${JSON.stringify(value)} is not an ISO instant.`,
-    );
-  }
-  return date.toISOString(); // one format (UTC, milliseconds) whoever supplied it
-}
-
 export function prepareEvent(event: NewEvent): PreparedEvent {
-  // EventStoreDB only takes UUIDs and returns them lower-case: refuse and normalise the same way here
-  // so that code proven on SQLite behaves the same on EventStoreDB.
-  if (!isUuid(event.eventId))
-    throw new InvalidEventError(`Event id ${JSON.stringify(event.eventId)} is not a UUID.`);
-  const eventId = event.eventId.toLowerCase();
-  if (typeof event.type !== 'string' || event.type.length === 0) {
-    throw new InvalidEventError(`Event ${eventId} has no type.`);
-  }
-  const { recordedAt, ...metadata } = event.metadata ?? ({} as NewEvent['metadata']);
-  if (!Number.isSafeInteger(metadata.schemaVersion) || metadata.schemaVersion < 1) {
-    throw new InvalidEventError(
-      `Event ${eventId} (${event.type}): metadata.schemaVersion must be an integer >= 1.`,
-    );
-  }
-  for (const field of ['actor', 'commandId', 'correlationId', 'causationId'] as const) {
-    if (typeof metadata[field] !== 'string') {
-      throw new InvalidEventError(`Event ${eventId} (${event.type}): metadata.${field} must be a string.`);
-    }
-  }
+  const checked = checkNewEvent(event);
   return {
-    eventId,
-    type: event.type,
-    data: toJson(`data of event ${eventId} (${event.type})`, event.data),
-    metadata: toJson(`metadata of event ${eventId} (${event.type})`, metadata),
-    recordedAt: normaliseRecordedAt(recordedAt, eventId),
+    eventId: checked.eventId,
+    type: checked.type,
+    data: checked.dataJson,
+    metadata: checked.metadataJson,
+    recordedAt: checked.recordedAt,
   };
 }
 

@@ -151,7 +151,9 @@ describe('SqliteEventStore on a file', () => {
         Array.from({ length: 64 }, (_, index) => events.appendToStream(`s-${index}`, 'no_stream', [event()])),
       );
       expect(groups).toEqual([64]);
-      expect(results.map((result) => result.lastGlobalPosition)).toEqual(Array.from({ length: 64 }, (_, index) => BigInt(index + 1)));
+      expect(results.map((result) => result.lastGlobalPosition)).toEqual(
+        Array.from({ length: 64 }, (_, index) => BigInt(index + 1)),
+      );
       expect(results.every((result) => result.appended && result.nextExpectedVersion === 0n)).toBe(true);
     });
 
@@ -200,7 +202,10 @@ describe('SqliteEventStore on a file', () => {
 
     it('without group commit, each append commits on its own at once', async () => {
       const events = store({ groupCommit: false });
-      const results = await Promise.all([events.appendToStream('a', 'no_stream', [event()]), events.appendToStream('b', 'no_stream', [event()])]);
+      const results = await Promise.all([
+        events.appendToStream('a', 'no_stream', [event()]),
+        events.appendToStream('b', 'no_stream', [event()]),
+      ]);
       expect(results.map((result) => result.lastGlobalPosition)).toEqual([1n, 2n]);
     });
   });

@@ -14,7 +14,14 @@ import type {
 } from '../event-store.port';
 import { UpcasterRegistry } from '../serialization/upcasters';
 import { notifyAppend, onAppend, type NotifierKey } from './append-notifier';
-import { type EventRow, type PreparedEvent, prepareEvent, rawRowToRecordedEvent, type RawEventRow, toRecordedEvent } from './event-rows';
+import {
+  type EventRow,
+  type PreparedEvent,
+  prepareEvent,
+  rawRowToRecordedEvent,
+  type RawEventRow,
+  toRecordedEvent,
+} from './event-rows';
 import { PollingSubscription } from './polling-subscription';
 import { isInMemory, openEventStoreDatabase } from './sqlite-schema';
 
@@ -149,7 +156,8 @@ export class SqliteEventStore implements EventStore {
         .raw(true),
     };
     this.groupCommit = options.groupCommit ?? true;
-    if (options.cacheSizeMb !== undefined) this.db.pragma(`cache_size = ${-Math.round(options.cacheSizeMb * 1024)}`);
+    if (options.cacheSizeMb !== undefined)
+      this.db.pragma(`cache_size = ${-Math.round(options.cacheSizeMb * 1024)}`);
     this.appendInSavepoint = this.db.transaction((append: QueuedAppend) =>
       this.appendLocked(append.streamId, append.expected, append.events, append.recordedAt),
     );
@@ -215,7 +223,9 @@ export class SqliteEventStore implements EventStore {
     this.flush(); // appends queued before this batch commit before it
     const results = this.db
       .transaction(() =>
-        requests.map((request) => this.appendLocked(request.streamId, request.expected, request.events, recordedAt)),
+        requests.map((request) =>
+          this.appendLocked(request.streamId, request.expected, request.events, recordedAt),
+        ),
       )
       .immediate();
     if (results.some((result) => result.appended)) notifyAppend(this.notifierKey);
@@ -291,7 +301,9 @@ export class SqliteEventStore implements EventStore {
         .transaction(() => {
           if (group.length === 1) {
             const [only] = group;
-            outcomes.push({ result: this.appendLocked(only.streamId, only.expected, only.events, only.recordedAt) });
+            outcomes.push({
+              result: this.appendLocked(only.streamId, only.expected, only.events, only.recordedAt),
+            });
             return;
           }
           for (const append of group) {
@@ -308,7 +320,8 @@ export class SqliteEventStore implements EventStore {
       for (const append of group) append.reject(error);
       return;
     }
-    if (outcomes.some((outcome) => 'result' in outcome && outcome.result.appended)) notifyAppend(this.notifierKey);
+    if (outcomes.some((outcome) => 'result' in outcome && outcome.result.appended))
+      notifyAppend(this.notifierKey);
     group.forEach((append, index) => {
       const outcome = outcomes[index];
       if ('result' in outcome) append.resolve(outcome.result);
