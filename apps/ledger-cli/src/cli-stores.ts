@@ -16,7 +16,7 @@ import {
   type RebuildOptions,
   type RebuildReport,
 } from '@ledger/read-models';
-import { LettersProjection } from '@ledger/read-models/letters';
+import { LettersProjection, PgLettersProjection } from '@ledger/read-models/letters';
 
 /**
  * The stores the operator's commands work on: the ones the service is configured with (the same
@@ -71,7 +71,7 @@ export function sqliteProjections(): Projection[] {
 export async function openReadModels(store: EventStore, env: NodeJS.ProcessEnv = process.env, path?: string): Promise<CliReadModels> {
   const config = storeConfig(env).readModels;
   if (config.kind === 'postgres' && path === undefined) {
-    const projections = [new PgLicenceProjection()];
+    const projections = [new PgLicenceProjection(), new PgLettersProjection()];
     const database = await PgReadModelDatabase.open(config.url, projections, { schema: config.schema });
     const rebuilder = new PgReadModelRebuilder(store, database, projections);
     return {

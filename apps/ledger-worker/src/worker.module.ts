@@ -4,17 +4,20 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  type Type,
 } from '@nestjs/common';
 import type { ReadModelStoreConfig } from '@ledger/application';
 import {
   PostgresReadModelsModule,
   ReadModelProcessors,
   ReadModelsModule,
+  type PgProjection,
   type PostgresReadModelsModuleOptions,
+  type Projection,
   type ReadModelProcessor,
   type ReadModelsModuleOptions,
 } from '@ledger/read-models';
-import { LettersProjection } from '@ledger/read-models/letters';
+import { LettersProjection, PgLettersProjection } from '@ledger/read-models/letters';
 import { DailyRunLog, PgDailyRunLog, SqliteDailyRunLog } from './daily-run/daily-run-log';
 import { DAILY_RUN_OPTIONS, DailyRunScheduler, type DailyRunOptions } from './daily-run/daily-run.scheduler';
 import { workerApplicationModule } from './worker-application.module';
@@ -52,18 +55,23 @@ export function readModelStoreOptions(config: ReadModelStoreConfig): ReadModelSt
  * LicenceReadModelQueries, ReadModelStore, DueLicenceFinder…).
  */
 export function readModelsModule(options: ReadModelStoreOptions, application: DynamicModule): DynamicModule {
+  // The letter workflow (CONVENTIONS 7) is a projection of the same database on either store: its
+  // letters commit with its checkpoint.
   return options.postgres
-    ? PostgresReadModelsModule.forRoot({ ...options.postgres, imports: [application] })
+    ? PostgresReadModelsModule.forRoot({
+        ...options.postgres,
+        projections: withFirst<PgProjection>(PgLettersProjection, options.postgres.projections),
+        imports: [application],
+      })
     : ReadModelsModule.forRoot({
         ...options.readModels,
-        // The letter workflow (CONVENTIONS 7) is a projection of the same database: its letters
-        // commit with its checkpoint. PostgreSQL read models hold no letters yet.
-        projections: [
-          LettersProjection,
-          ...(options.readModels?.projections ?? []).filter((p) => p !== LettersProjection),
-        ],
+        projections: withFirst<Projection>(LettersProjection, options.readModels?.projections),
         imports: [application],
       });
+}
+
+function withFirst<P>(first: Type<P>, others: readonly Type<P>[] = []): Type<P>[] {
+  return [first, ...others.filter((other) => other !== first)];
 }
 
 /** Starts the processors, then the daily run; stops them in the reverse order, before the stores close. */

@@ -1,20 +1,20 @@
-import { Logger, type Provider } from '@nestjs/common';
-import { ReadModelDatabase } from '@ledger/read-models';
-import { LetterQueries } from '@ledger/read-models/letters';
+import type { Provider } from '@nestjs/common';
+import { PgReadModelDatabase, ReadModelDatabase } from '@ledger/read-models';
+import { LetterQueries, PgLetterQueries, SqliteLetterQueries } from '@ledger/read-models/letters';
 
 /**
- * The letters are a projection of the SQLite read models (the worker registers it). On PostgreSQL
- * read models, which hold no letters yet, the API still starts and says so once: every licence
- * then reads as having no letter, and every letter as unknown.
+ * The letters are a projection of the read-model database the worker feeds (WorkerModule registers
+ * it on either store): read them where they are, SQLite or PostgreSQL.
  */
 export const letterQueriesProvider: Provider = {
   provide: LetterQueries,
-  useFactory: (database: ReadModelDatabase | undefined) => {
-    if (database) return new LetterQueries(database);
-    new Logger('Letters').warn(
-      'The read models are not on SQLite: letters are not available on this store yet.',
-    );
-    return LetterQueries.unavailable();
+  useFactory: (sqlite: ReadModelDatabase | undefined, postgres: PgReadModelDatabase | undefined) => {
+    if (postgres) return new PgLetterQueries(postgres);
+    if (sqlite) return new SqliteLetterQueries(sqlite);
+    throw new Error('No read-model database to read the letters from (neither SQLite nor PostgreSQL).');
   },
-  inject: [{ token: ReadModelDatabase, optional: true }],
+  inject: [
+    { token: ReadModelDatabase, optional: true },
+    { token: PgReadModelDatabase, optional: true },
+  ],
 };

@@ -8,7 +8,7 @@ import {
   ReadModelRebuilder,
   type Projection,
 } from '@ledger/read-models';
-import { LetterQueries, LettersProjection, type StoredLetter } from '@ledger/read-models/letters';
+import { LettersProjection, SqliteLetterQueries, type StoredLetter } from '@ledger/read-models/letters';
 import { DatedScenario } from '../../test/letters/dated-scenario';
 import { LETTER_STORIES, PROBATION_END_STORY } from '../../test/letters/letter-stories';
 
@@ -21,7 +21,7 @@ const quiet = { log: () => undefined, warn: () => undefined, error: () => undefi
 function lettersReadModel() {
   const projection = new LettersProjection();
   const database = ReadModelDatabase.open(':memory:', [projection]);
-  const queries = new LetterQueries(database);
+  const queries = new SqliteLetterQueries(database);
   const given = (events: readonly RecordedEvent[], batchSize = events.length) => {
     for (let i = 0; i < events.length; i += Math.max(1, batchSize)) {
       const batch = events.slice(i, i + Math.max(1, batchSize));
