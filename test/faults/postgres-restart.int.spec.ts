@@ -14,6 +14,7 @@ import {
   type PgReadModelTx,
   type ReadModelProcessor,
 } from '@ledger/read-models';
+import { LettersProjection, PgLettersProjection } from '@ledger/read-models/letters';
 import { workerApplicationModule } from '../../apps/ledger-worker/src/worker-application.module';
 import { WorkerModule } from '../../apps/ledger-worker/src/worker.module';
 import { appendTo, scenarioFor } from '../../libs/read-models/test/read-model-test-bed';
@@ -200,34 +201,46 @@ describeWithPostgres('the worker across a PostgreSQL restart', () => {
       last: head.toString(),
     });
     await expect(database.checkpoint('licences')).resolves.toBe(head);
+    await expect(database.checkpoint('letters')).resolves.toBe(head);
 
-    // The read model equals a rebuild from zero (in another schema), and the rows SQLite would hold.
+    // The read models equal a rebuild from zero (in another schema), and the rows SQLite would hold;
+    // the letter workflow ran under the same faults: each letter issued once.
     const live = await dumpPgProjection(database, new PgLicenceProjection());
+    const liveLetters = await dumpPgProjection(database, new PgLettersProjection());
     expect(live.licences).toHaveLength(licences);
-    const rebuiltProjection = new PgLicenceProjection();
-    const rebuilt = await PgReadModelDatabase.open(fault.url, [rebuiltProjection], { schema: 'rebuilt' });
+    const causes = (liveLetters.letters as Array<{ caused_by_event_id: string }>).map((l) => l.caused_by_event_id);
+    expect(causes.length).toBeGreaterThanOrEqual(3 * licences); // two 48s and a correction each
+    expect(new Set(causes).size).toBe(causes.length);
+    const rebuiltProjections = [new PgLicenceProjection(), new PgLettersProjection()];
+    const rebuilt = await PgReadModelDatabase.open(fault.url, rebuiltProjections, { schema: 'rebuilt' });
     try {
-      await new PgReadModelRebuilder(store, rebuilt, [rebuiltProjection]).rebuild('licences');
-      expect(await dumpPgProjection(rebuilt, rebuiltProjection)).toEqual(live);
+      const rebuilder = new PgReadModelRebuilder(store, rebuilt, rebuiltProjections);
+      await rebuilder.rebuild('licences');
+      await rebuilder.rebuild('letters');
+      expect(await dumpPgProjection(rebuilt, rebuiltProjections[0])).toEqual(live);
+      expect(await dumpPgProjection(rebuilt, rebuiltProjections[1])).toEqual(liveLetters);
     } finally {
       await rebuilt.close();
     }
-    expect(live).toEqual(await sqliteReference(store));
+    expect({ ...live, ...liveLetters }).toEqual(await sqliteReference(store));
   }, 120_000);
 });
 
 async function sqliteReference(store: SqliteEventStore) {
-  const projection = new LicenceProjection();
-  const database = ReadModelDatabase.open(':memory:', [projection]);
+  const projections = [new LicenceProjection(), new LettersProjection()];
+  const database = ReadModelDatabase.open(':memory:', projections);
   const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
-  const processor = new CheckpointedProcessor(store, database, projection, {
-    logger: quiet,
-    pollIntervalMs: 5,
-  });
-  await processor.start();
-  await processor.waitForPosition(await store.headPosition(), 20_000);
-  await processor.stop();
-  const dump = dumpProjection(database, projection);
+  const dump = {};
+  for (const projection of projections) {
+    const processor = new CheckpointedProcessor(store, database, projection, {
+      logger: quiet,
+      pollIntervalMs: 5,
+    });
+    await processor.start();
+    await processor.waitForPosition(await store.headPosition(), 20_000);
+    await processor.stop();
+    Object.assign(dump, dumpProjection(database, projection));
+  }
   database.close();
   return dump;
 }
