@@ -1,5 +1,6 @@
 import { loginAsHolder } from './support/holder-login';
-import { ApiDataDir, codesOf, graphql, startTestApi } from './support/api-harness';
+import { codesOf, graphql, startTestApi } from './support/api-harness';
+import { describeOnEachStore } from './support/store-profiles';
 import { SEED_STORIES } from '../../apps/ledger-api/src/dev/dev-seed.stories';
 
 const BALANCE = `query Balance($n: String!, $c: String!) {
@@ -39,12 +40,9 @@ const CHECKPOINTS: Array<{ today: string; expect: Array<[login: string, points: 
   { today: '2027-07-01', expect: [['hugo', 12, 12]] },
 ];
 
-describe('a holder logs in with FranceConnect and reads their balance (RULES §9 over HTTP)', () => {
-  const data = new ApiDataDir();
-  afterAll(() => data.remove());
-
+describeOnEachStore('a holder logs in with FranceConnect and reads their balance (RULES §9 over HTTP)', (stores) => {
   test.each(CHECKPOINTS)('on $today', async ({ today, expect: expected }) => {
-    const api = await startTestApi(data.env({ LEDGER_TODAY: today }));
+    const api = await startTestApi(stores.env({ LEDGER_TODAY: today }));
     try {
       for (const [login, points, capital] of expected) {
         const { cookieHeader } = await loginAsHolder(api.publicUrl, login);
@@ -62,7 +60,7 @@ describe('a holder logs in with FranceConnect and reads their balance (RULES §9
   });
 
   test('the balance comes with the history and the restorations to come (E6 on 2026-09-01)', async () => {
-    const api = await startTestApi(data.env({ LEDGER_TODAY: '2026-09-01' }));
+    const api = await startTestApi(stores.env({ LEDGER_TODAY: '2026-09-01' }));
     try {
       const { cookieHeader } = await loginAsHolder(api.publicUrl, 'jules');
       const n = numberOf('jules');
@@ -83,7 +81,7 @@ describe('a holder logs in with FranceConnect and reads their balance (RULES §9
   });
 
   test('another identity, an unknown number and a mistyped confirmation are refused without saying whether the number exists', async () => {
-    const api = await startTestApi(data.env({ LEDGER_TODAY: '2024-07-01' }));
+    const api = await startTestApi(stores.env({ LEDGER_TODAY: '2024-07-01' }));
     try {
       const intruder = await loginAsHolder(api.publicUrl, 'intruder');
       const camille = await loginAsHolder(api.publicUrl, 'camille');

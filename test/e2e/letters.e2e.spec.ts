@@ -1,10 +1,9 @@
-import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { fetchDevStaffToken } from '@ledger/auth';
 import { parsePdf, squeeze } from '../../libs/letters/test/pdf-text';
 import type { StartedApi } from '../../apps/ledger-api/src/start-api';
-import { ApiDataDir, codesOf, graphql, startTestApi } from './support/api-harness';
+import { codesOf, graphql, startTestApi } from './support/api-harness';
 import { loginAsHolder } from './support/holder-login';
+import { describeOnEachStore } from './support/store-profiles';
 
 // RULES §6 and §8 over HTTP: holders read and download their letters, nobody else does (and nobody
 // learns whether a letter exists), staff print the day's mail and record its posting, once.
@@ -36,8 +35,7 @@ interface PrintRunRow {
   pdfUrl: string;
 }
 
-describe('letters over HTTP', () => {
-  const data = new ApiDataDir();
+describeOnEachStore('letters over HTTP', (stores) => {
   let api: StartedApi;
   let clerk: string;
   let reader: string;
@@ -64,7 +62,7 @@ describe('letters over HTTP', () => {
   }
 
   beforeAll(async () => {
-    api = await startTestApi(data.env({ LEDGER_TODAY: TODAY }));
+    api = await startTestApi(stores.env({ LEDGER_TODAY: TODAY }));
     const issuer = api.devIdentityProviders!.staffIssuer;
     [clerk, reader, nobody] = await Promise.all([
       fetchDevStaffToken(issuer, 'clerk'),
@@ -77,7 +75,6 @@ describe('letters over HTTP', () => {
   }, 60_000);
   afterAll(async () => {
     await api?.close();
-    data.remove();
   });
 
   test('a holder reads their letter (licence number on the first line, the figures) and downloads its PDF', async () => {
@@ -214,13 +211,10 @@ describe('letters over HTTP', () => {
     expect(again.data.markLettersPosted).toMatchObject({ newlyRecorded: 0, alreadyRecorded: 2 });
     expect(again.data.markLettersPosted.letters.map((l: any) => l.postedOn)).toEqual([TODAY, TODAY]);
 
-    const events = new Database(data.env().EVENT_STORE_PATH!, { readonly: true });
-    const posted = events
-      .prepare("SELECT data FROM events WHERE type = 'LetterPosted'")
-      .pluck()
-      .all() as string[];
-    events.close();
-    expect(posted.map((d) => JSON.parse(d).letterId).sort()).toEqual([...ids].sort());
+    const posted = (await stores.loggedEvents()).filter((event) => event.type === 'LetterPosted');
+    expect(posted.map((event) => (event.data as { letterId: string }).letterId).sort()).toEqual(
+      [...ids].sort(),
+    );
 
     // Unknown ids refuse the whole request; readers may not post; the holder sees the posting date.
     const unknown = await graphql(
@@ -342,18 +336,15 @@ describe('letters over HTTP', () => {
     expect(letters[1].text).toContain('Solde de points après ce retrait : 6 points');
   });
 
-  test('replaying the log from zero (the read model deleted, the service restarted) issues no new letter', async () => {
+  test('replaying the log from zero (the read models deleted, the service restarted) issues no new letter', async () => {
     const before = await printRun(undefined, 7);
     await api.close();
-    const path = data.env().READ_MODEL_PATH!;
-    for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
-    api = await startTestApi(data.env({ LEDGER_TODAY: TODAY }));
+    await stores.dropReadModels(); // the SQLite file, or the PostgreSQL schema
+    api = await startTestApi(stores.env({ LEDGER_TODAY: TODAY }));
     reader = await fetchDevStaffToken(api.devIdentityProviders!.staffIssuer, 'reader'); // a new provider: new keys
     const after = await printRun(undefined, before.length);
     expect(after).toEqual(before);
-    const events = new Database(data.env().EVENT_STORE_PATH!, { readonly: true });
-    const postings = events.prepare("SELECT count(*) FROM events WHERE type = 'LetterPosted'").pluck().get();
-    events.close();
-    expect(postings).toBe(2);
+    const postings = (await stores.loggedEvents()).filter((event) => event.type === 'LetterPosted');
+    expect(postings).toHaveLength(2);
   }, 60_000);
 });

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { fetchDevStaffToken } from '@ledger/auth';
 import { startFakeIssuer, segment, type FakeIssuer } from '../../libs/auth/test/support/fake-issuer';
 import { loginAsHolder } from './support/holder-login';
-import { ApiDataDir, codesOf, graphql, startTestApi } from './support/api-harness';
+import { codesOf, graphql, startTestApi } from './support/api-harness';
+import { describeOnEachStore } from './support/store-profiles';
 import type { StartedApi } from '../../apps/ledger-api/src/start-api';
 
 const FILE = `query File($n: String!, $asOf: Date) {
@@ -22,18 +22,16 @@ const BALANCE = `query B($n: String!) { myPointsBalance(licenceNumber: $n, licen
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-describe('staff record facts through the same API with their own tokens', () => {
-  const data = new ApiDataDir();
+describeOnEachStore('staff record facts through the same API with their own tokens', (stores) => {
   let api: StartedApi;
   let clerk: string;
 
   beforeAll(async () => {
-    api = await startTestApi(data.env({ LEDGER_TODAY: '2024-05-01' }));
+    api = await startTestApi(stores.env({ LEDGER_TODAY: '2024-05-01' }));
     clerk = await fetchDevStaffToken(api.devIdentityProviders!.staffIssuer, 'clerk');
   });
   afterAll(async () => {
     await api.close();
-    data.remove();
   });
 
   test('a clerk records an infraction and its establishment; the holder sees the balance change', async () => {
@@ -58,12 +56,12 @@ describe('staff record facts through the same API with their own tokens', () => 
 
     expect((await graphql<any>(api, BALANCE, { n }, { cookie: cookieHeader })).data.myPointsBalance).toEqual({ points: 6, capital: 12 });
 
-    // The clerk is the actor in the events' metadata.
-    const events = new Database(data.env().EVENT_STORE_PATH!, { readonly: true });
-    const metadata = events.prepare("SELECT metadata FROM events WHERE type = 'InfractionEstablished' AND data LIKE '%e2e-red%'").all() as Array<{ metadata: string }>;
-    events.close();
-    expect(metadata).toHaveLength(1);
-    expect(JSON.parse(metadata[0].metadata)).toMatchObject({ actor: expect.stringContaining('clerk'), commandId: 'e2e-establish-1' });
+    // The clerk is the actor in the event's metadata, as the store holds it.
+    const inLog = (await stores.licenceEvents(n)).filter(
+      (event) => event.type === 'InfractionEstablished' && (event.data as { infractionId: string }).infractionId === 'e2e-red',
+    );
+    expect(inLog).toHaveLength(1);
+    expect(inLog[0].metadata).toMatchObject({ actor: expect.stringContaining('clerk'), commandId: 'e2e-establish-1' });
   });
 
   test('a reader reads a file on any date, and every consultation is recorded and shown to the holder', async () => {
@@ -145,8 +143,7 @@ describe('staff record facts through the same API with their own tokens', () => 
   });
 });
 
-describe('staff bearer tokens are verified (AUTH.md)', () => {
-  const data = new ApiDataDir();
+describeOnEachStore('staff bearer tokens are verified (AUTH.md)', (stores) => {
   let api: StartedApi;
   let issuer: FakeIssuer;
   let foreign: FakeIssuer;
@@ -154,13 +151,12 @@ describe('staff bearer tokens are verified (AUTH.md)', () => {
   beforeAll(async () => {
     issuer = await startFakeIssuer('points-ledger');
     foreign = await startFakeIssuer('points-ledger');
-    api = await startTestApi(data.env({ LEDGER_TODAY: '2024-05-01', STAFF_OIDC_ISSUER: issuer.issuer, STAFF_OIDC_AUDIENCE: 'points-ledger' }));
+    api = await startTestApi(stores.env({ LEDGER_TODAY: '2024-05-01', STAFF_OIDC_ISSUER: issuer.issuer, STAFF_OIDC_AUDIENCE: 'points-ledger' }));
   });
   afterAll(async () => {
     await api.close();
     await issuer.close();
     await foreign.close();
-    data.remove();
   });
 
   const read = (token: string) => graphql(api, FILE, { n: '150375100001' }, bearer(token));
