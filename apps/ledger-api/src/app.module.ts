@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { loadStoreConfig, openConfiguredEventStore, SystemClock, type StoreConfig } from '@ledger/application';
@@ -7,6 +8,7 @@ import { readModelsModule, readModelStoreOptions, WorkerModule } from '../../led
 import { workerApplicationModule } from '../../ledger-worker/src/worker-application.module';
 import { ConsultationAudit } from './consultations/consultation-audit';
 import { SqliteConsultationAudit } from './consultations/sqlite-consultation-audit';
+import { ExpectedRefusalsFilter } from './graphql/expected-refusals.filter';
 import { graphqlOptions } from './graphql/graphql-options';
 import { RESOLVERS } from './graphql/served-schema';
 import { BalancePageController } from './balance-page/balance-page.controller';
@@ -71,6 +73,7 @@ export class AppModule {
       ],
       controllers: [BalancePageController, LetterPdfController],
       providers: [
+        { provide: APP_FILTER, useClass: ExpectedRefusalsFilter },
         ...RESOLVERS,
         { provide: LicenceReader, useClass: ReadModelLicenceReader },
         letterQueriesProvider,

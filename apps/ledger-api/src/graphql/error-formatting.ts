@@ -26,6 +26,18 @@ function codedError(error: unknown): { code: string; message: string } | null {
 }
 
 /**
+ * A refusal the caller caused and is told about (a rule of the law, bad input, no or wrong
+ * credentials, a limit): not a fault of the service, so not logged as an error.
+ */
+export function isExpectedRefusal(error: unknown): boolean {
+  if (isDomainError(error)) return true;
+  const coded = codedError(error);
+  // The event store's errors (unreachable, an event it cannot upcast) are the service's faults.
+  if (coded) return !coded.code.startsWith('EVENT_STORE.');
+  return error instanceof HttpException && error.getStatus() < 500;
+}
+
+/**
  * The one place where errors become GraphQL errors: domain refusals keep their code and clerk
  * message, input validation says which field is wrong, anything else is an internal error whose
  * detail stays in the log. No stack trace leaves the server outside development.
