@@ -23,7 +23,11 @@ export interface BenchReport {
   totalSeconds: number;
 }
 
-export async function runBenchmarks(context: BenchContext): Promise<BenchReport> {
+/** The steps of a run, by the figure ids `--only` accepts. */
+export const STEP_IDS = ['Memory', 'R2', 'R3', 'R4', 'R1', 'R6'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export async function runBenchmarks(context: BenchContext, only: ReadonlySet<StepId> = new Set(STEP_IDS)): Promise<BenchReport> {
   const started = now();
   const startedAt = new Date().toISOString();
   const machine = machineInfo();
@@ -32,12 +36,15 @@ export async function runBenchmarks(context: BenchContext): Promise<BenchReport>
   log('Data sets (ledger-cli seed):');
   const small = await seedDataset(context, 'small', sizes.smallHolders);
   const working = await seedDataset(context, 'working', sizes.workingHolders);
-  const large = await seedDataset(context, 'large', sizes.largeHolders);
+  // The large data set serves only the memory and R4 figures: a partial run without them skips it.
+  const needsLarge = only.has('Memory') || only.has('R4');
+  const large = needsLarge ? await seedDataset(context, 'large', sizes.largeHolders) : undefined;
   await buildReadModel(small);
   await buildReadModel(working);
 
   const results: BenchResult[] = [];
-  const step = async (title: string, work: () => Promise<BenchResult | BenchResult[]>) => {
+  const step = async (id: StepId, title: string, work: () => Promise<BenchResult | BenchResult[]>) => {
+    if (!only.has(id)) return;
     log(`${title}…`);
     const t = now();
     const produced = await work();
@@ -47,23 +54,23 @@ export async function runBenchmarks(context: BenchContext): Promise<BenchReport>
     }
     log(`  (${((now() - t) / 1000).toFixed(0)} s)`);
   };
-  await step('Memory: ledger-cli rebuild of the large data set', () => benchRebuildMemory(context, large));
-  await step('R2: rebuild vs scan', () => benchRebuild(context, working));
-  await step('R3: GraphQL vs bare handler', () => benchQueries(context, working));
-  await step('R4: balance query p99, large vs small', async () => r4Queries(small, large, await queryP99(context, small), await queryP99(context, large), context));
-  await step('R4: command p99, large vs small', async () => r4Commands(small, large, await commandP99(context, small), await commandP99(context, large), sizes.commandsPerRun));
-  await step('R1, R1b: commands', () => benchCommands(context, working));
-  await step('R6: acknowledgement to visible balance', () => benchVisibility(context, working));
+  await step('Memory', 'Memory: ledger-cli rebuild of the large data set', () => benchRebuildMemory(context, large!));
+  await step('R2', 'R2: rebuild vs scan', () => benchRebuild(context, working));
+  await step('R3', 'R3: GraphQL vs bare handler', () => benchQueries(context, working));
+  await step('R4', 'R4: balance query p99, large vs small', async () => r4Queries(small, large!, await queryP99(context, small), await queryP99(context, large!), context));
+  await step('R4', 'R4: command p99, large vs small', async () => r4Commands(small, large!, await commandP99(context, small), await commandP99(context, large!), sizes.commandsPerRun));
+  await step('R1', 'R1, R1b: commands', () => benchCommands(context, working));
+  await step('R6', 'R6: acknowledgement to visible balance', () => benchVisibility(context, working));
 
   const totalSeconds = Math.round((now() - started) / 1000);
   log(`\nDone in ${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s.`);
   return {
     startedAt,
-    command: 'npm run bench',
+    command: only.size === STEP_IDS.length ? 'npm run bench' : `node dist/bench/run.js --only ${[...only].join(',')}`,
     machine,
     loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
     sizes,
-    datasets: [small, working, large].map((d) => ({ name: d.name, holders: d.holders, events: d.events, seedMs: d.seed.elapsedMs, seedEventsPerSecond: d.seed.eventsPerSecond })),
+    datasets: [small, working, ...(large ? [large] : [])].map((d) => ({ name: d.name, holders: d.holders, events: d.events, seedMs: d.seed.elapsedMs, seedEventsPerSecond: d.seed.eventsPerSecond })),
     results,
     totalSeconds,
   };
@@ -113,9 +120,23 @@ function writeReport(report: BenchReport, root: string): void {
   writeFileSync(file, begin >= 0 && end > begin ? `${text.slice(0, begin)}${section}${text.slice(end + END.length)}` : `${text}\n${section}\n`);
 }
 
+/** `--only R3,R1`: those figures only (printed and saved in bench/results/partial-run.json, BENCHMARKS.md untouched). */
+function onlyOption(argv: readonly string[]): Set<StepId> {
+  const index = argv.indexOf('--only');
+  if (index < 0) return new Set(STEP_IDS);
+  const ids = (argv[index + 1] ?? '').split(',').filter(Boolean);
+  const unknown = ids.filter((id) => !(STEP_IDS as readonly string[]).includes(id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes a comma-separated list of ${STEP_IDS.join(', ')} (got ${JSON.stringify(argv[index + 1] ?? '')}).`);
+  }
+  return new Set(ids as StepId[]);
+}
+
 async function main(): Promise<void> {
   const tiny = process.argv.includes('--tiny');
   const keep = process.argv.includes('--keep');
+  const only = onlyOption(process.argv);
+  const partial = only.size < STEP_IDS.length;
   const root = resolve(__dirname, '..', '..');
   const dir = benchDirectory();
   const cliPath = join(root, 'dist', 'apps', 'ledger-cli', 'src', 'main.js');
@@ -126,9 +147,13 @@ async function main(): Promise<void> {
     cliPath: existsSync(cliPath) ? cliPath : undefined,
   };
   try {
-    const report = await runBenchmarks(context);
-    if (!tiny) writeReport(report, root);
-    console.log(`\nReport: bench/results/last-run.json${tiny ? '' : ' and BENCHMARKS.md'}; data in ${dir}${keep ? ' (kept)' : ' (removed)'}.`);
+    const report = await runBenchmarks(context, only);
+    if (partial) {
+      mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+      writeFileSync(join(root, 'bench', 'results', 'partial-run.json'), `${JSON.stringify(report, null, 2)}\n`);
+    } else if (!tiny) writeReport(report, root);
+    const where = partial ? 'bench/results/partial-run.json' : `bench/results/last-run.json${tiny ? '' : ' and BENCHMARKS.md'}`;
+    console.log(`\nReport: ${where}; data in ${dir}${keep ? ' (kept)' : ' (removed)'}.`);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
