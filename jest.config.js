@@ -31,7 +31,11 @@ const common = {
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.unit.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'] },
+    // Integration and end-to-end tests open databases and start the service (often several times in
+    // one test): on a loaded CI machine that takes more than jest's 5 s default, without anything
+    // being wrong. Their bounds (test/timeouts/) catch a hang, not slowness; speed lives in the
+    // benchmarks. (jest reads testTimeout from the global config only, hence a setup file per project.)
+    { ...common, displayName: 'int', setupFilesAfterEnv: ['<rootDir>/test/timeouts/int.ts'], testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'] },
+    { ...common, displayName: 'e2e', setupFilesAfterEnv: ['<rootDir>/test/timeouts/e2e.ts'], testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'] },
   ],
 };
