@@ -7,18 +7,9 @@ import {
   type OnApplicationShutdown,
   type Type,
 } from '@nestjs/common';
-import { DueLicenceFinder } from '@ledger/application';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { LicenceReadModelQueries } from '../licences/licence-read-model';
 import type { LicenceProjectionOptions } from '../licences/licence.projection';
-import {
-  DUE_LICENCE_CATCH_UP_TIMEOUT_MS,
-  LICENCE_PROCESSOR,
-  ReadModelDueLicenceFinder,
-} from '../licences/read-model-due-licence-finder';
 import type { ProcessorOptions } from '../processor/checkpointed-processor';
-import { ReadModelStore } from '../processor/read-model-store';
-import { ReadModelProcessors } from '../processor/read-model-processors';
+import { readModelStoreModule } from '../read-model-store-providers';
 import { PgCheckpointedProcessor } from './pg-checkpointed-processor';
 import { PgLicenceProjection } from './pg-licence.projection';
 import { PgLicenceQueries } from './pg-licence.queries';
@@ -66,78 +57,29 @@ class PgReadModelDatabaseLifecycle implements OnApplicationShutdown {
 @Module({})
 export class PostgresReadModelsModule {
   static forRoot(options: PostgresReadModelsModuleOptions): DynamicModule {
-    const extra = options.projections ?? [];
-    return {
-      module: PostgresReadModelsModule,
-      imports: options.imports ?? [],
-      providers: [
-        { provide: PgLicenceProjection, useFactory: () => new PgLicenceProjection(options.licences) },
-        ...extra,
-        {
-          provide: PG_READ_MODEL_PROJECTIONS,
-          useFactory: (...projections: PgProjection[]) => projections,
-          inject: [PgLicenceProjection, ...extra],
-        },
-        {
-          provide: PgReadModelDatabase,
-          useFactory: async (projections: PgProjection[]) => {
-            const logger = new Logger('ReadModels');
-            const database = await PgReadModelDatabase.open(options.url, projections, {
-              schema: options.schema,
-              poolSize: options.poolSize,
-              logger,
-            });
-            logger.log(
-              `PostgreSQL read models at ${redactDatabaseUrl(options.url)}, schema ${database.schema}`,
-            );
-            return database;
-          },
-          inject: [PG_READ_MODEL_PROJECTIONS],
-        },
-        PgReadModelDatabaseLifecycle,
-        { provide: ReadModelStore, useExisting: PgReadModelDatabase },
-        {
-          provide: ReadModelProcessors,
-          useFactory: (store: EventStore, database: PgReadModelDatabase, projections: PgProjection[]) =>
-            new ReadModelProcessors(
-              projections.map(
-                (projection) => new PgCheckpointedProcessor(store, database, projection, options.processor),
-              ),
-            ),
-          inject: [EVENT_STORE, PgReadModelDatabase, PG_READ_MODEL_PROJECTIONS],
-        },
-        {
-          provide: LICENCE_PROCESSOR,
-          useFactory: (
-            processors: ReadModelProcessors<PgCheckpointedProcessor>,
-            projection: PgLicenceProjection,
-          ) => processors.get(projection.name),
-          inject: [ReadModelProcessors, PgLicenceProjection],
-        },
-        {
-          provide: PgReadModelRebuilder,
-          useFactory: (store: EventStore, database: PgReadModelDatabase, projections: PgProjection[]) =>
-            new PgReadModelRebuilder(store, database, projections),
-          inject: [EVENT_STORE, PgReadModelDatabase, PG_READ_MODEL_PROJECTIONS],
-        },
-        { provide: DUE_LICENCE_CATCH_UP_TIMEOUT_MS, useValue: options.catchUpTimeoutMs ?? 60_000 },
-        PgLicenceQueries,
-        { provide: LicenceReadModelQueries, useExisting: PgLicenceQueries },
-        ReadModelDueLicenceFinder,
-        { provide: DueLicenceFinder, useExisting: ReadModelDueLicenceFinder },
-      ],
-      exports: [
-        PgReadModelDatabase,
-        ReadModelStore,
-        PG_READ_MODEL_PROJECTIONS,
-        ReadModelProcessors,
-        LICENCE_PROCESSOR,
-        PgReadModelRebuilder,
-        PgLicenceQueries,
-        LicenceReadModelQueries,
-        ReadModelDueLicenceFinder,
-        DueLicenceFinder,
-      ],
-    };
+    return readModelStoreModule<PgReadModelDatabase, PgProjection>(PostgresReadModelsModule, options.imports, {
+      projectionsToken: PG_READ_MODEL_PROJECTIONS,
+      licenceProjectionType: PgLicenceProjection,
+      licenceProjection: () => new PgLicenceProjection(options.licences),
+      extraProjections: options.projections ?? [],
+      databaseType: PgReadModelDatabase,
+      openDatabase: async (projections) => {
+        const logger = new Logger('ReadModels');
+        const database = await PgReadModelDatabase.open(options.url, projections, {
+          schema: options.schema,
+          poolSize: options.poolSize,
+          logger,
+        });
+        logger.log(`PostgreSQL read models at ${redactDatabaseUrl(options.url)}, schema ${database.schema}`);
+        return database;
+      },
+      databaseLifecycle: PgReadModelDatabaseLifecycle,
+      processor: (store, database, projection) =>
+        new PgCheckpointedProcessor(store, database, projection, options.processor),
+      rebuilderType: PgReadModelRebuilder,
+      rebuilder: (store, database, projections) => new PgReadModelRebuilder(store, database, projections),
+      queriesType: PgLicenceQueries,
+      catchUpTimeoutMs: options.catchUpTimeoutMs,
+    });
   }
 }
