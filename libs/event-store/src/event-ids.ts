@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Namespace of every event id of the ledger. Fixed forever: changing it would give a retried
@@ -10,18 +10,32 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
+/** The bytes of each namespace seen, parsed once: the ledger hashes under one namespace only. */
+const namespaceBytes = new Map<string, Buffer>();
+
+function bytesOf(namespace: string): Buffer {
+  let bytes = namespaceBytes.get(namespace);
+  if (bytes === undefined) {
+    if (!isUuid(namespace)) throw new TypeError(`The namespace "${namespace}" is not a UUID.`);
+    bytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+    if (namespaceBytes.size < 16) namespaceBytes.set(namespace, bytes);
+  }
+  return bytes;
+}
+
+/** The variant nibble of byte 8 (RFC variant: 10xx), by the hash's nibble there. */
+const VARIANT = '89ab89ab89ab89ab';
+
 /** RFC 9562 version 5 (name-based, SHA-1) UUID, lower-case as EventStoreDB returns ids. */
 export function uuidV5(name: string, namespace: string): string {
-  if (!isUuid(namespace)) throw new TypeError(`The namespace "${namespace}" is not a UUID.`);
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  const bytes = hash.subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50; // version 5
-  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC variant
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const space = bytesOf(namespace);
+  const input = Buffer.allocUnsafe(16 + Buffer.byteLength(name, 'utf8'));
+  space.copy(input, 0);
+  input.write(name, 16, 'utf8');
+  // One-shot hash (no Hash object): the first 16 bytes, as 32 lower-case hex digits.
+  const hex = hash('sha1', input, 'hex');
+  // Version 5 in the high nibble of byte 6 (hex digit 12); the variant in byte 8 (hex digit 16).
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${VARIANT[parseInt(hex[16], 16)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**

@@ -1,4 +1,18 @@
+import { createHash } from 'node:crypto';
 import { EVENT_ID_NAMESPACE, eventIdFor, isUuid, uuidV5 } from './event-ids';
+
+/** RFC 9562 §5.5 spelled out step by step: the reference the one-shot implementation must match. */
+function referenceUuidV5(name: string, namespace: string): string {
+  const bytes = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest()
+    .subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 const V5_LOWER_CASE = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -25,6 +39,18 @@ describe('event ids', () => {
       expect(id).toMatch(V5_LOWER_CASE);
       expect(isUuid(id)).toBe(true);
     }
+  });
+
+  it('are the ids the step-by-step RFC computation gives, for any name (ids already stored must not change)', () => {
+    const names = ['', 'a', 'command-1/0', 'Commande-ÀÉ-€-🚗/3', 'x'.repeat(500)];
+    for (let i = 0; i < 2000; i++) names.push(`bench:${i * 7919}:${(i * 104729).toString(36)}/${i % 6}`);
+    for (const name of names) {
+      expect(uuidV5(name, EVENT_ID_NAMESPACE)).toBe(referenceUuidV5(name, EVENT_ID_NAMESPACE));
+      expect(uuidV5(name, '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+        referenceUuidV5(name, '6ba7b810-9dad-11d1-80b4-00c04fd430c8'),
+      );
+    }
+    expect(() => uuidV5('a', 'not-a-uuid')).toThrow(TypeError);
   });
 
   it('refuse an empty command id or an index that is not a non-negative integer', () => {
