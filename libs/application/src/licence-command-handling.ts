@@ -63,23 +63,37 @@ export async function handleLicenceCommand(
   { licenceNumber, command, context, retry = DEFAULT_CONFLICT_RETRY }: HandleLicenceCommandArgs,
 ): Promise<LicenceCommandResult> {
   const streamId = licenceStreamId(licenceNumber);
+  // The id of the command's first event: what recognises a retry, and the id it appends under.
+  const firstEventId = eventIdFor(context.commandId, 0);
   for (let attempt = 1; ; attempt++) {
     const { events, currentVersion } = await store.readStream(streamId);
-    const earlier = earlierResult(events, licenceNumber, context.commandId);
+    const earlier = earlierResult(events, licenceNumber, context.commandId, firstEventId);
     if (earlier) return earlier;
 
     const state = events.reduce((current, event) => evolve(current, toLicenceEvent(event)), initialState());
     const decided = decide(command, state);
     if (decided.length === 0) {
       const lastPosition = events.length ? events[events.length - 1].globalPosition : 0n;
-      return { licenceNumber, streamVersion: versionString(currentVersion), eventsAppended: 0, globalPosition: lastPosition.toString() };
+      return {
+        licenceNumber,
+        streamVersion: versionString(currentVersion),
+        eventsAppended: 0,
+        globalPosition: lastPosition.toString(),
+      };
     }
 
     try {
       const appended = await store.appendToStream(
         streamId,
         currentVersion,
-        decided.map((event, index) => toNewEvent(event, index, context, command.today)),
+        decided.map((event, index) =>
+          toNewEvent(
+            event,
+            index === 0 ? firstEventId : eventIdFor(context.commandId, index),
+            context,
+            command.today,
+          ),
+        ),
       );
       if (appended.appended) {
         return {
@@ -95,6 +109,7 @@ export async function handleLicenceCommand(
         (await store.readStream(streamId)).events,
         licenceNumber,
         context.commandId,
+        firstEventId,
       );
       if (again) return again;
       throw ApplicationErrors.commandIdReused(context.commandId);
@@ -139,15 +154,26 @@ export class LicenceCommandHandling {
   }
 }
 
-/** What the command appended the first time, if its first event is in the stream. */
+/**
+ * What the command appended the first time, if its first event is in the stream. The usual answer
+ * is "no": one pass comparing ids, without hashing the ids of further events or indexing the stream.
+ */
 function earlierResult(
   events: readonly RecordedEvent[],
   licenceNumber: string,
   commandId: string,
+  firstEventId: string,
 ): LicenceCommandResult | undefined {
+  let first: RecordedEvent | undefined;
+  for (const event of events) {
+    if (event.eventId === firstEventId) {
+      first = event;
+      break;
+    }
+  }
+  if (!first) return undefined;
   const byId = new Map(events.map((event) => [event.eventId, event]));
-  let last = byId.get(eventIdFor(commandId, 0));
-  if (!last) return undefined;
+  let last = first;
   let count = 1;
   for (
     let next = byId.get(eventIdFor(commandId, count));
@@ -165,9 +191,9 @@ function earlierResult(
   };
 }
 
-function toNewEvent(event: LicenceEvent, index: number, context: CommandContext, today: string): NewEvent {
+function toNewEvent(event: LicenceEvent, eventId: string, context: CommandContext, today: string): NewEvent {
   return {
-    eventId: eventIdFor(context.commandId, index),
+    eventId,
     type: event.type,
     data: event.data,
     metadata: {
