@@ -14,14 +14,7 @@ import type {
 } from '../event-store.port';
 import { UpcasterRegistry } from '../serialization/upcasters';
 import { notifyAppend, onAppend, type NotifierKey } from './append-notifier';
-import {
-  type EventRow,
-  type PreparedEvent,
-  prepareEvent,
-  rawRowToRecordedEvent,
-  type RawEventRow,
-  toRecordedEvent,
-} from './event-rows';
+import { type PreparedEvent, prepareEvent, rawRowToRecordedEvent, type RawEventRow } from './event-rows';
 import { PollingSubscription } from './polling-subscription';
 import { isInMemory, openEventStoreDatabase } from './sqlite-schema';
 
@@ -146,9 +139,12 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare(
         `INSERT INTO events (${COLUMNS}) VALUES (@position, @streamId, @version, @eventId, @type, @data, @metadata, @recordedAt)`,
       ),
-      readStream: this.db.prepare<[string], EventRow>(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_version`,
-      ),
+      // Raw mode (rows as arrays), as the log scans: no object per row only to read it once.
+      readStream: this.db
+        .prepare<[string], RawEventRow>(
+          `SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY stream_version`,
+        )
+        .raw(true),
       readAll: this.db
         .prepare<[bigint, number], RawEventRow>(
           `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
@@ -164,9 +160,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {
-    const events = this.statements.readStream
-      .all(streamId)
-      .map((row) => toRecordedEvent(row, this.upcasters));
+    const rows = this.statements.readStream.all(streamId);
+    const events = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) events[i] = rawRowToRecordedEvent(rows[i], this.upcasters);
     const last = events[events.length - 1];
     return { events, currentVersion: last ? last.streamVersion : 'no_stream' };
   }
