@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
@@ -21,6 +22,27 @@ export const QUERY_LIMITS = {
   maxTokens: 1_000,
   maxDirectives: 10,
 } as const;
+
+/** A Cache-Control value Apollo's cache-control plugin recognises (and then replaces). */
+const CACHEABLE_HEADER = /^max-age=(\d+), (public|private)$/;
+
+/**
+ * \`Cache-Control: no-store\` on every GraphQL answer, as Apollo's cache-control plugin (on by default)
+ * sent it, without that plugin's cost: it wraps every field's resolution (~60 fields for the
+ * balance page) to gather cache hints, and the API sets none, so its verdict is always "no-store".
+ * As the plugin did, a header already set that it could not parse is left alone.
+ */
+export const noStorePlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const existing = response.http.headers.get('cache-control');
+        if (existing && existing !== 'no-store' && !CACHEABLE_HEADER.test(existing)) return;
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
 
 export function graphqlOptions(callers: CallerResolver, production: boolean): ApolloDriverConfig {
   const armor = new ApolloArmor({
@@ -48,6 +70,8 @@ export function graphqlOptions(callers: CallerResolver, production: boolean): Ap
     includeStacktraceInErrorResponses: !production,
     plugins: [
       ...protection.plugins,
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin,
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
     ],
     validationRules: protection.validationRules,
