@@ -38,7 +38,24 @@ export class CallerResolver {
     @Inject(SESSION_STORE) private readonly sessions: SessionStore,
   ) {}
 
-  async resolve(req: RequestWithHeaders): Promise<Caller> {
+  /**
+   * The caller of each request still in memory, resolved once: the rate limit (in front of Apollo)
+   * and the GraphQL context both ask, and the answer of the first serves the second (the session
+   * touched once per request). Keyed by the request object itself, so nothing outlives the request:
+   * the next request (after a logout, or once the session expired) is resolved afresh.
+   */
+  private readonly perRequest = new WeakMap<RequestWithHeaders, Promise<Caller>>();
+
+  resolve(req: RequestWithHeaders): Promise<Caller> {
+    let caller = this.perRequest.get(req);
+    if (caller === undefined) {
+      caller = this.resolveNow(req);
+      this.perRequest.set(req, caller);
+    }
+    return caller;
+  }
+
+  private async resolveNow(req: RequestWithHeaders): Promise<Caller> {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
       const match = BEARER.exec(authorization);
