@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
+import { Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { CallerResolver, SESSION_COOKIE_NAME, SESSION_STORE, type SessionStore } from '@ledger/auth';
 import { startApi, type StartedApi } from '../../apps/ledger-api/src/start-api';
 import { MyPointsBalanceResolver } from '../../apps/ledger-api/src/my-points-balance/my-points-balance.resolver';
 import type { GraphqlContext } from '../../apps/ledger-api/src/graphql/graphql-context';
+import type { SelectionInfo } from '../../apps/ledger-api/src/graphql/selection';
 import { syntheticIdentity, syntheticLicenceNumber } from '../../apps/ledger-cli/src/seed/synthetic-licence';
 import { BENCH_TODAY } from '../support/bench-context';
 import { SEED } from '../support/datasets';
@@ -39,6 +41,19 @@ export interface BenchApi extends BenchApiAddress {
 /** The query of the balance page (balance-page.html.ts), field for field. */
 export const BALANCE_QUERY =
   'query($n:String!,$c:String!){myPointsBalance(licenceNumber:$n,licenceNumberConfirmation:$c){points capital asOf status notices history{effectiveOn points balanceAfter capitalAfter explanation} upcomingRestorations{expectedOn points condition} consultations{consultedAt consultedBy role}}}';
+
+/**
+ * The selection of BALANCE_QUERY's root field, as GraphQL hands it to the resolver (its `info`):
+ * the bare handler's resolver call then reads what the GraphQL one reads (no letters), no more.
+ */
+const BALANCE_SELECTION: SelectionInfo = {
+  fieldNodes: [
+    (parse(BALANCE_QUERY).definitions[0] as OperationDefinitionNode).selectionSet.selections.find(
+      (selection): selection is FieldNode => selection.kind === Kind.FIELD,
+    )!,
+  ],
+  fragments: {},
+};
 
 type Balance = Awaited<ReturnType<MyPointsBalanceResolver['myPointsBalance']>>;
 
@@ -107,7 +122,7 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
     const confirmation = url.searchParams.get('c') ?? '';
     callers
       .resolve(req)
-      .then((caller) => resolver.myPointsBalance(number, confirmation, { req, res, caller, requestId: randomUUID() } as unknown as GraphqlContext))
+      .then((caller) => resolver.myPointsBalance(number, confirmation, { req, res, caller, requestId: randomUUID() } as unknown as GraphqlContext, BALANCE_SELECTION))
       .then(
         (balance) => {
           res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,9 +1,10 @@
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Query, Resolver } from '@nestjs/graphql';
 import { Clock } from '@ledger/application';
 import { requireHolder } from '@ledger/auth';
 import { confirmLicenceNumber, DomainError, matchesHolder } from '@ledger/domain';
 import { PointsBalance } from '../graphql/balance.types';
 import type { GraphqlContext } from '../graphql/graphql-context';
+import { selects, type SelectionInfo } from '../graphql/selection';
 import { ConsultationAudit } from '../consultations/consultation-audit';
 import { presentBalance } from '../licence-views/licence-presenter';
 import { LicenceReader } from '../licence-views/licence-reader';
@@ -37,6 +38,7 @@ export class MyPointsBalanceResolver {
     @Args('licenceNumber') licenceNumber: string,
     @Args('licenceNumberConfirmation') licenceNumberConfirmation: string,
     @Context() context: GraphqlContext,
+    @Info() info?: SelectionInfo,
   ): Promise<PointsBalance> {
     const holder = requireHolder(context.caller);
     const canonical = confirmLicenceNumber(licenceNumber, licenceNumberConfirmation);
@@ -54,7 +56,9 @@ export class MyPointsBalanceResolver {
     const { rawPoints: _raw, ...balance } = presentBalance(licence, asOf);
     return {
       ...balance,
-      letters: await this.letters.lettersFor(canonical, 'holder'),
+      // Read only when the query asks for them (the balance page does not): the answer carries
+      // nothing else of them. Read at the same point as before when asked for, so a failure is the same.
+      letters: selects(info, 'letters') ? await this.letters.lettersFor(canonical, 'holder') : [],
       consultations: await this.audit.listFor(canonical),
     };
   }
