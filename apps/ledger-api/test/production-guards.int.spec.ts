@@ -42,3 +42,27 @@ describe('in production', () => {
     expect((await execute(false, query))?.errors?.[0].message).toMatch(/Did you mean "licenceFile"/);
   });
 });
+
+describe('caching', () => {
+  test('every GraphQL answer, data or refusal, says Cache-Control: no-store (as Apollo cache-control plugin did)', async () => {
+    for (const production of [true, false]) {
+      const options = graphqlOptions(noCaller, production);
+      const server = new ApolloServer({
+        schema: await buildServedSchema(),
+        introspection: options.introspection,
+        plugins: options.plugins,
+        validationRules: options.validationRules,
+        formatError: options.formatError,
+      });
+      await server.start();
+      try {
+        for (const query of ['{ __typename }', '{ licenceFile(licenceNumber: "x") { version } }', '{ nope }', '{ __typename']) {
+          const response = await server.executeOperation({ query });
+          expect({ query, cacheControl: response.http.headers.get('cache-control') }).toEqual({ query, cacheControl: 'no-store' });
+        }
+      } finally {
+        await server.stop();
+      }
+    }
+  });
+});
