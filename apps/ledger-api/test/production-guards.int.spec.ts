@@ -6,8 +6,8 @@ import type { CallerResolver } from '@ledger/auth';
 
 const noCaller = { resolve: async () => ({ kind: 'anonymous' }) } as unknown as CallerResolver;
 
-/** Runs an operation against the served schema with the options the API uses in one mode. */
-async function execute(production: boolean, query: string) {
+/** An Apollo server on the served schema with the options the API uses in one mode. */
+async function startServer(production: boolean): Promise<ApolloServer> {
   const options = graphqlOptions(noCaller, production);
   const server = new ApolloServer({
     schema: await buildServedSchema(),
@@ -17,6 +17,12 @@ async function execute(production: boolean, query: string) {
     formatError: options.formatError,
   });
   await server.start();
+  return server;
+}
+
+/** Runs an operation against the served schema with the options the API uses in one mode. */
+async function execute(production: boolean, query: string) {
+  const server = await startServer(production);
   try {
     const response = await server.executeOperation({ query });
     return response.body.kind === 'single' ? response.body.singleResult : undefined;
@@ -46,15 +52,7 @@ describe('in production', () => {
 describe('caching', () => {
   test('every GraphQL answer, data or refusal, says Cache-Control: no-store (as Apollo cache-control plugin did)', async () => {
     for (const production of [true, false]) {
-      const options = graphqlOptions(noCaller, production);
-      const server = new ApolloServer({
-        schema: await buildServedSchema(),
-        introspection: options.introspection,
-        plugins: options.plugins,
-        validationRules: options.validationRules,
-        formatError: options.formatError,
-      });
-      await server.start();
+      const server = await startServer(production);
       try {
         for (const query of ['{ __typename }', '{ licenceFile(licenceNumber: "x") { version } }', '{ nope }', '{ __typename']) {
           const response = await server.executeOperation({ query });
