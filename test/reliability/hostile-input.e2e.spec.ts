@@ -381,6 +381,9 @@ describe('hostile input against the API process', () => {
     });
     api = ChildService.start(API_ENTRY, env);
     await api.waitFor(/Points Ledger API on/, 30_000);
+    // The worker's start-up daily run appends the seeded licences' due decisions in the background:
+    // the log's head is taken as "before" only once it is done (a loaded machine made it land later).
+    await api.waitFor(/Next daily run at/, 60_000);
     tally = new HostileTally(env.PUBLIC_URL!);
     everything = await issuer.sign({
       sub: 'fuzz-agent',
