@@ -12,7 +12,7 @@ import {
   type ReadPosition,
   type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
-import { ConcurrencyError, DuplicateEventIdError, InvalidEventError, InvalidPositionError } from '../errors';
+import { ConcurrencyError, DuplicateEventIdError, InvalidEventError } from '../errors';
 import type {
   AppendResult,
   EventStore,
@@ -24,6 +24,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
+import { checkCount, checkExpectedVersion, checkPosition } from '../serialization/argument-checks';
 import { UpcasterRegistry } from '../serialization/upcasters';
 import { isStreamNotFound, translateError } from './esdb-errors';
 import { toEventData, toRecordedEvent } from './esdb-events';
@@ -52,26 +53,6 @@ export interface EsdbEventStoreOptions {
 }
 
 const DEFAULT_PREFIXES = ['licence-'];
-
-const isVersion = (value: unknown): value is ExpectedVersion =>
-  value === 'no_stream' || (typeof value === 'bigint' && value >= 0n);
-
-function checkPosition(what: string, value: unknown): bigint {
-  if (typeof value !== 'bigint' || value < 0n) {
-    // A number here means a position lost its bigint type at some boundary: fail loudly.
-    throw new InvalidPositionError(
-      `${what} must be a non-negative bigint, got ${typeof value} ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-function checkCount(what: string, value: unknown, minimum = 1): number {
-  if (!Number.isSafeInteger(value) || (value as number) < minimum) {
-    throw new TypeError(`${what} must be an integer >= ${minimum}, got ${String(value)}.`);
-  }
-  return value as number;
-}
 
 /**
  * The EventStore port on EventStoreDB (`@eventstore/db-client`, gRPC), one stream per licence.
@@ -139,11 +120,7 @@ export class EsdbEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.checkOpen();
     this.checkStreamId(streamId);
-    if (!isVersion(expected)) {
-      throw new InvalidPositionError(
-        `Expected version must be 'no_stream' or a non-negative bigint, got ${String(expected)}.`,
-      );
-    }
+    checkExpectedVersion(expected);
     const data = events.map(toEventData); // before any call: a bad event sends nothing
     const ids = data.map((event) => event.id);
     const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);

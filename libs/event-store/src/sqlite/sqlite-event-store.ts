@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { ConcurrencyError, DuplicateEventIdError, InvalidEventError, InvalidPositionError } from '../errors';
+import { ConcurrencyError, DuplicateEventIdError, InvalidEventError } from '../errors';
 import type {
   AppendResult,
   EventStore,
@@ -12,6 +12,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
+import { checkCount, checkExpectedVersion, checkPosition } from '../serialization/argument-checks';
 import { UpcasterRegistry } from '../serialization/upcasters';
 import { notifyAppend, onAppend, type NotifierKey } from './append-notifier';
 import { type PreparedEvent, prepareEvent, rawRowToRecordedEvent, type RawEventRow } from './event-rows';
@@ -72,36 +73,12 @@ interface ExistingEvent {
   global_position: bigint;
 }
 
-const isVersion = (value: unknown): value is ExpectedVersion =>
-  value === 'no_stream' || (typeof value === 'bigint' && value >= 0n);
-
-function checkPosition(what: string, value: unknown): bigint {
-  if (typeof value !== 'bigint' || value < 0n) {
-    // A number here means a position lost its bigint type at some boundary: fail loudly.
-    throw new InvalidPositionError(
-      `${what} must be a non-negative bigint, got ${typeof value} ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-function checkCount(what: string, value: unknown): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) {
-    throw new TypeError(`${what} must be a positive integer, got ${String(value)}.`);
-  }
-  return value as number;
-}
-
 function checkTarget(streamId: string, expected: ExpectedVersion): void {
   if (typeof streamId !== 'string' || streamId.length === 0 || streamId.startsWith('$')) {
     // '$' streams are EventStoreDB's system streams: refused here too, so both adapters agree.
     throw new InvalidEventError(`${JSON.stringify(streamId)} is not a valid stream id.`);
   }
-  if (!isVersion(expected)) {
-    throw new InvalidPositionError(
-      `Expected version must be 'no_stream' or a non-negative bigint, got ${String(expected)}.`,
-    );
-  }
+  checkExpectedVersion(expected);
 }
 
 /** The EventStore port on one SQLite file, shared safely by several connections and processes. */
