@@ -1,14 +1,49 @@
-import type { Abstract, DynamicModule, Provider, Type } from '@nestjs/common';
+import {
+  Injectable,
+  type Abstract,
+  type DynamicModule,
+  type ModuleMetadata,
+  type OnApplicationShutdown,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { DueLicenceFinder } from '@ledger/application';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { LicenceReadModelQueries } from './licences/licence-read-model';
+import type { LicenceProjectionOptions } from './licences/licence.projection';
 import {
   DUE_LICENCE_CATCH_UP_TIMEOUT_MS,
   LICENCE_PROCESSOR,
   ReadModelDueLicenceFinder,
 } from './licences/read-model-due-licence-finder';
+import type { ProcessorOptions } from './processor/checkpointed-runner';
 import { ReadModelProcessors, type ReadModelProcessor } from './processor/read-model-processors';
 import { ReadModelStore } from './processor/read-model-store';
+
+/** The options both read-model modules take, whatever the store. */
+export interface ReadModelModuleOptions<Projection> {
+  /**
+   * The module that provides EVENT_STORE: pass the very LedgerApplicationModule.forRoot(…) object the
+   * app imports, so that both share one store (Nest deduplicates a dynamic module by reference).
+   */
+  imports?: ModuleMetadata['imports'];
+  /** More projections in the same database, each with its own processor and checkpoint (letters). */
+  projections?: Type<Projection>[];
+  processor?: ProcessorOptions;
+  licences?: LicenceProjectionOptions;
+  /** How long the daily run's finder waits for the licence read model to reach the log's head. Default 60 s. */
+  catchUpTimeoutMs?: number;
+}
+
+/** Closes the database after the processors stopped (they stop in onModuleDestroy, before this). */
+@Injectable()
+class ReadModelStoreLifecycle implements OnApplicationShutdown {
+  constructor(private readonly store: ReadModelStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
 
 /** What differs between the SQLite and the PostgreSQL read models' modules; the wiring is the same. */
 export interface ReadModelStoreWiring<Database, Projection extends { readonly name: string }> {
@@ -22,8 +57,6 @@ export interface ReadModelStoreWiring<Database, Projection extends { readonly na
   /** The database's class (Abstract: its constructor is private, it is opened by a factory). */
   databaseType: Abstract<Database>;
   openDatabase: (projections: Projection[]) => Database | Promise<Database>;
-  /** Closes the database after the processors stopped (OnApplicationShutdown). */
-  databaseLifecycle: Type<unknown>;
   processor: (store: EventStore, database: Database, projection: Projection) => ReadModelProcessor;
   rebuilderType: Type<unknown>;
   rebuilder: (store: EventStore, database: Database, projections: Projection[]) => unknown;
@@ -51,8 +84,8 @@ export function readModelStoreModule<Database, Projection extends { readonly nam
       inject: [wiring.licenceProjectionType, ...extra],
     },
     { provide: databaseType, useFactory: wiring.openDatabase, inject: [PROJECTIONS] },
-    wiring.databaseLifecycle,
     { provide: ReadModelStore, useExisting: databaseType },
+    ReadModelStoreLifecycle,
     {
       provide: ReadModelProcessors,
       useFactory: (store: EventStore, database: Database, projections: Projection[]) =>

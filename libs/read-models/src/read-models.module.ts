@@ -1,46 +1,17 @@
-import {
-  Injectable,
-  Logger,
-  Module,
-  type DynamicModule,
-  type ModuleMetadata,
-  type OnApplicationShutdown,
-  type Type,
-} from '@nestjs/common';
-import { LicenceProjection, type LicenceProjectionOptions } from './licences/licence.projection';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { LicenceProjection } from './licences/licence.projection';
 import { LicenceQueries } from './licences/licence.queries';
-import { CheckpointedProcessor, type ProcessorOptions } from './processor/checkpointed-processor';
+import { CheckpointedProcessor } from './processor/checkpointed-processor';
 import type { Projection } from './processor/projection';
 import { ReadModelRebuilder } from './processor/read-model-rebuilder';
-import { readModelStoreModule } from './read-model-store-providers';
+import { readModelStoreModule, type ReadModelModuleOptions } from './read-model-store-providers';
 import { ReadModelDatabase, readModelPath } from './sqlite/read-model-database';
 
 export const READ_MODEL_PROJECTIONS = Symbol('READ_MODEL_PROJECTIONS');
 
-export interface ReadModelsModuleOptions {
+export interface ReadModelsModuleOptions extends ReadModelModuleOptions<Projection> {
   /** The read models' SQLite file. Default: READ_MODEL_PATH, or ./data/read-model.sqlite. ':memory:' for tests. */
   path?: string;
-  /**
-   * The module that provides EVENT_STORE: pass the very LedgerApplicationModule.forRoot(…) object the
-   * app imports, so that both share one store (Nest deduplicates a dynamic module by reference).
-   */
-  imports?: ModuleMetadata['imports'];
-  /** More projections in the same database, each with its own processor and checkpoint (letters). */
-  projections?: Type<Projection>[];
-  processor?: ProcessorOptions;
-  licences?: LicenceProjectionOptions;
-  /** How long the daily run's finder waits for the licence read model to reach the log's head. Default 60 s. */
-  catchUpTimeoutMs?: number;
-}
-
-/** Closes the database after the processors stopped (they stop in onModuleDestroy, before this). */
-@Injectable()
-class ReadModelDatabaseLifecycle implements OnApplicationShutdown {
-  constructor(private readonly database: ReadModelDatabase) {}
-
-  onApplicationShutdown(): void {
-    this.database.close();
-  }
 }
 
 /**
@@ -63,7 +34,6 @@ export class ReadModelsModule {
         new Logger('ReadModels').log(`SQLite read models at ${path}`);
         return ReadModelDatabase.open(path, projections);
       },
-      databaseLifecycle: ReadModelDatabaseLifecycle,
       processor: (store, database, projection) =>
         new CheckpointedProcessor(store, database, projection, options.processor),
       rebuilderType: ReadModelRebuilder,

@@ -1,15 +1,5 @@
-import {
-  Injectable,
-  Logger,
-  Module,
-  type DynamicModule,
-  type ModuleMetadata,
-  type OnApplicationShutdown,
-  type Type,
-} from '@nestjs/common';
-import type { LicenceProjectionOptions } from '../licences/licence.projection';
-import type { ProcessorOptions } from '../processor/checkpointed-processor';
-import { readModelStoreModule } from '../read-model-store-providers';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { readModelStoreModule, type ReadModelModuleOptions } from '../read-model-store-providers';
 import { PgCheckpointedProcessor } from './pg-checkpointed-processor';
 import { PgLicenceProjection } from './pg-licence.projection';
 import { PgLicenceQueries } from './pg-licence.queries';
@@ -19,31 +9,13 @@ import { PgReadModelRebuilder } from './pg-read-model-rebuilder';
 
 export const PG_READ_MODEL_PROJECTIONS = Symbol('PG_READ_MODEL_PROJECTIONS');
 
-export interface PostgresReadModelsModuleOptions {
+export interface PostgresReadModelsModuleOptions extends ReadModelModuleOptions<PgProjection> {
   /** postgres://user:password@host:5432/database (DATABASE_URL). */
   url: string;
   /** The schema holding the read models (DATABASE_SCHEMA). Default 'public'. */
   schema?: string;
   /** Connections in the pool. Default 10. */
   poolSize?: number;
-  /** The module that provides EVENT_STORE (as for ReadModelsModule: the very object the app imports). */
-  imports?: ModuleMetadata['imports'];
-  /** More PostgreSQL projections in the same schema, each with its own processor and checkpoint. */
-  projections?: Type<PgProjection>[];
-  processor?: ProcessorOptions;
-  licences?: LicenceProjectionOptions;
-  /** How long the daily run's finder waits for the licence read model to reach the log's head. Default 60 s. */
-  catchUpTimeoutMs?: number;
-}
-
-/** Closes the pool after the processors stopped (they stop in onModuleDestroy, before this). */
-@Injectable()
-class PgReadModelDatabaseLifecycle implements OnApplicationShutdown {
-  constructor(private readonly database: PgReadModelDatabase) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.database.close();
-  }
 }
 
 /**
@@ -73,7 +45,6 @@ export class PostgresReadModelsModule {
         logger.log(`PostgreSQL read models at ${redactDatabaseUrl(options.url)}, schema ${database.schema}`);
         return database;
       },
-      databaseLifecycle: PgReadModelDatabaseLifecycle,
       processor: (store, database, projection) =>
         new PgCheckpointedProcessor(store, database, projection, options.processor),
       rebuilderType: PgReadModelRebuilder,

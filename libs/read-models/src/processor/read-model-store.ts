@@ -8,4 +8,6 @@ export abstract class ReadModelStore {
   abstract readonly isClosed: boolean;
   /** Resolves when the database answers a trivial query; rejects with the driver's error otherwise. */
   abstract ping(): Promise<void>;
+  /** Closes the connection(s): once the processors have stopped. */
+  abstract close(): void | Promise<void>;
 }
