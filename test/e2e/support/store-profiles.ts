@@ -6,8 +6,7 @@ import { EsdbDouble } from '@ledger/testing/esdb-double';
 import {
   adminQuery,
   createThrowAwayDatabase,
-  POSTGRES_SKIPPED,
-  TEST_DATABASE_URL,
+  describeWithPostgres,
   type ThrowAwayDatabase,
 } from '../../../libs/read-models/test/pg-test-database';
 import { ApiDataDir } from './api-harness';
@@ -141,28 +140,18 @@ export type { EsdbDoublePostgresProfile };
  * The suite once per store profile, each in a describe block named after it: "<title> (on sqlite)",
  * "<title> (on esdb-double+postgres)". The profile is set up before the body's own beforeAll hooks
  * and torn down after its afterAll hooks (jest-circus runs hooks of one block in declaration order).
- * Without TEST_DATABASE_URL the second block holds one skipped test saying why, and says it on
- * stderr, as describeWithPostgres does; the SQLite block runs all the same.
+ * The second block is describeWithPostgres's: without TEST_DATABASE_URL it is one skipped test saying
+ * why (and a line on stderr); the SQLite block runs all the same.
  */
 export function describeOnEachStore(title: string, body: (profile: StoreProfile) => void): void {
-  describeOnStore(title, sqliteProfile(), body);
-  if (!TEST_DATABASE_URL) {
-    const skipped = `${title} (on esdb-double+postgres)`;
-    describe(skipped, () => {
-      test.skip(POSTGRES_SKIPPED, () => undefined);
-    });
-    process.stderr.write(`${skipped}: ${POSTGRES_SKIPPED}\n`);
-    return;
-  }
-  describeOnStore(title, esdbDoublePostgresProfile(), body);
+  describe(`${title} (on sqlite)`, () => withProfile(sqliteProfile(), body));
+  describeWithPostgres(`${title} (on esdb-double+postgres)`, () => withProfile(esdbDoublePostgresProfile(), body));
 }
 
-function describeOnStore(title: string, profile: StoreProfile, body: (profile: StoreProfile) => void): void {
-  describe(`${title} (on ${profile.name})`, () => {
-    beforeAll(() => profile.setUp());
-    body(profile);
-    afterAll(() => profile.tearDown());
-  });
+function withProfile(profile: StoreProfile, body: (profile: StoreProfile) => void): void {
+  beforeAll(() => profile.setUp());
+  body(profile);
+  afterAll(() => profile.tearDown());
 }
 
 /** Opens the log with the application's own factory (the upcasters included), for one read. */
