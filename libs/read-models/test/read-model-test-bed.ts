@@ -23,6 +23,13 @@ import {
 } from '@ledger/read-models';
 import { A_HOLDER, LicenceScenario } from '@ledger/testing';
 
+/** Every item of an async iterable (the due-licence finder's answer), in order. */
+export async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const found: T[] = [];
+  for await (const item of iterable) found.push(item);
+  return found;
+}
+
 /** A licence story told through the real decider, on the given number. */
 export const scenarioFor = (
   licenceNumber: string,

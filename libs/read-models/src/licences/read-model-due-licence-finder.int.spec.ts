@@ -10,16 +10,10 @@ import {
   ReadModelsModule,
   type CheckpointedProcessor,
 } from '@ledger/read-models';
-import { appendTo, memoryStore, scenarioFor } from '../../test/read-model-test-bed';
+import { all, appendTo, memoryStore, scenarioFor } from '../../test/read-model-test-bed';
 
 const ONE_POINT = '901004310016';
 const NOTHING_DUE = '901004310017';
-
-const all = async (iterable: AsyncIterable<string>) => {
-  const found: string[] = [];
-  for await (const number of iterable) found.push(number);
-  return found;
-};
 
 describe('the read-model due-licence finder, through ReadModelsModule', () => {
   let store: SqliteEventStore;

@@ -12,7 +12,7 @@ import {
   ReadModelDueLicenceFinder,
   ReadModelProcessors,
 } from '@ledger/read-models';
-import { appendTo, memoryStore, scenarioFor } from '../../test/read-model-test-bed';
+import { all, appendTo, memoryStore, scenarioFor } from '../../test/read-model-test-bed';
 import {
   createThrowAwayDatabase,
   describeWithPostgres,
@@ -23,12 +23,6 @@ import { freshSchema, quietLogger } from '../../test/pg-read-model-test-bed';
 
 const ONE_POINT = '901004310016';
 const NOTHING_DUE = '901004310017';
-
-const all = async (iterable: AsyncIterable<string>) => {
-  const found: string[] = [];
-  for await (const number of iterable) found.push(number);
-  return found;
-};
 
 describeWithPostgres('the read models in PostgreSQL, through PostgresReadModelsModule', () => {
   let throwAway: ThrowAwayDatabase;
