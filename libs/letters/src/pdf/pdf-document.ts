@@ -1,13 +1,17 @@
 import PDFDocument from 'pdfkit';
 import type { CalendarDate } from '@ledger/domain';
+import { UNICODE_FONT_FILES } from './unicode-fonts';
 
 /** A4 in PostScript points, and the margins of every page (about 22 mm left, 18 to 27 mm elsewhere). */
 export const PAGE = { width: 595.28, height: 841.89 } as const;
 export const MARGIN = { top: 78, bottom: 50, left: 62, right: 56 } as const;
 export const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 
-/** The standard fonts every PDF reader has (WinAnsi covers French: accents, œ, «», ’, —). */
-export const FONT = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique' } as const;
+/**
+ * Embedded DejaVu Sans, registered in every document: the standard PDF fonts only know WinAnsi and
+ * would print "Łucja Wiśniewska" or "Nguyễn Thị Ánh" as garbage (issue 13). Every name must print.
+ */
+export const FONT = { regular: 'ledger-regular', bold: 'ledger-bold', italic: 'ledger-italic' } as const;
 
 export const COLOURS = {
   text: '#111111',
@@ -23,7 +27,7 @@ export const COLOURS = {
  * letter renders to the same bytes on every call and every replay.
  */
 export function newDocument(title: string, dated: CalendarDate): PDFKit.PDFDocument {
-  return new PDFDocument({
+  const doc = new PDFDocument({
     size: 'A4',
     margins: { ...MARGIN },
     bufferPages: true,
@@ -36,7 +40,12 @@ export function newDocument(title: string, dated: CalendarDate): PDFKit.PDFDocum
       Producer: 'points-ledger (pdfkit)',
       CreationDate: new Date(`${dated}T00:00:00.000Z`),
     },
+    font: UNICODE_FONT_FILES.regular,
   });
+  doc.registerFont(FONT.regular, UNICODE_FONT_FILES.regular);
+  doc.registerFont(FONT.bold, UNICODE_FONT_FILES.bold);
+  doc.registerFont(FONT.italic, UNICODE_FONT_FILES.italic);
+  return doc;
 }
 
 /** Ends the document and collects its bytes. */

@@ -63,3 +63,15 @@ describe('the letter as a PDF', () => {
     expect(parsed.pages).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('every name prints (an embedded Unicode font, not WinAnsi)', () => {
+  it.each(['Łucja Wiśniewska', 'Nguyễn Thị Ánh', 'Øyvind Şahin', 'Zoë Ærøe'])(
+    '%s reads back from the PDF exactly as on file',
+    async (name) => {
+      const letter = composeLetter(LETTER_INPUTS['48']);
+      const named = { ...letter, recipient: [name, ...letter.recipient.slice(1)] };
+      const text = (await parsePdf(await renderLetterPdf(named))).text;
+      expect(text.normalize('NFC')).toContain(name.normalize('NFC'));
+    },
+  );
+});
