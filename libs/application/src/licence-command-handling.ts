@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CURRENT_SCHEMA_VERSION,
   decide,
   evolve,
   initialState,
   licenceStreamId,
   parseLicenceNumber,
+  schemaVersionOf,
+  isFact,
   type LicenceCommand,
+  type LicenceFact,
   type LicenceEvent,
 } from '@ledger/domain';
 import {
@@ -136,6 +138,11 @@ export class LicenceCommandHandling {
     @Inject(CONFLICT_RETRY) private readonly retry: ConflictRetry,
   ) {}
 
+  /** The facts recorded on a licence number, as typed (none when it is not one). */
+  factsOf(licenceNumber: string): Promise<LicenceFact[]> {
+    return factsOfLicence(this.store, licenceNumber);
+  }
+
   /**
    * `licenceNumber` as typed: refused with LICENCE.MALFORMED_NUMBER unless it is one (RULES §7).
    * Async so that every refusal is a rejected promise, never a synchronous throw out of the bus.
@@ -157,6 +164,21 @@ export class LicenceCommandHandling {
       retry: this.retry,
     });
   }
+}
+
+/**
+ * The facts the ledger holds for a licence number: what the law looks back at when a licence is
+ * issued after an earlier one (RULES §5). None for a number that is not one, or not recorded.
+ */
+export async function factsOfLicence(store: EventStore, typedNumber: string): Promise<LicenceFact[]> {
+  let licenceNumber: string;
+  try {
+    licenceNumber = parseLicenceNumber(typedNumber);
+  } catch {
+    return []; // the decider refuses the malformed number, naming the field
+  }
+  const { events } = await store.readStream(licenceStreamId(licenceNumber));
+  return events.map(toLicenceEvent).filter(isFact);
 }
 
 /**
@@ -206,7 +228,7 @@ function toNewEvent(event: LicenceEvent, eventId: string, context: CommandContex
       commandId: context.commandId,
       correlationId: context.correlationId ?? context.commandId,
       causationId: context.causationId ?? context.commandId,
-      schemaVersion: CURRENT_SCHEMA_VERSION,
+      schemaVersion: schemaVersionOf(event.type),
       recordedOn: today,
     },
   };

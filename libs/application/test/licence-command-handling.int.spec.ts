@@ -57,7 +57,8 @@ describe('handling a licence command', () => {
       commandId: 'issue-1',
       correlationId: 'issue-1',
       causationId: 'issue-1',
-      schemaVersion: 1,
+      // LicenceIssued is at v2 (firstLicence, previousLicence); InfractionRecorded still at v1
+      schemaVersion: 2,
       recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
       // the business day of the command (the clock's today), by which letters are dated
       recordedOn: '2024-02-01',

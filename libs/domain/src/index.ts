@@ -5,6 +5,7 @@ export * from './decider/licence-state';
 export * from './decider/ledger-difference';
 export * from './errors/domain-error';
 export * from './errors/licence-errors';
+export * from './errors/unpriceable-fact-error';
 export * from './events/decisions';
 export * from './events/facts';
 export * from './events/licence-event';

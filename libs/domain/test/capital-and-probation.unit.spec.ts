@@ -133,6 +133,7 @@ describe('probation increments (L223-1, R223-1 II)', () => {
             pointsByInfraction: { red: 4 },
             points: 4,
             probationary: true,
+            committedInProbation: ['red'],
             rawBalanceAfter: 2,
             capitalAfter: 6,
           },

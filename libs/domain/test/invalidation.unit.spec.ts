@@ -34,6 +34,7 @@ describe('a raw balance at or below 0 invalidates the licence for a nil balance'
             pointsByInfraction: { drugs: 6 },
             points: 6,
             probationary: false,
+            committedInProbation: [],
             rawBalanceAfter: -2,
             capitalAfter: 12,
           },

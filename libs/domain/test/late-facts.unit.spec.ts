@@ -69,6 +69,7 @@ describe('an establishment recorded late inside a waiting period corrects the re
             pointsByInfraction: { phone: 3 },
             points: 3,
             probationary: false,
+            committedInProbation: [],
             rawBalanceAfter: 5,
             capitalAfter: 12,
           },

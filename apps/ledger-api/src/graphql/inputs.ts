@@ -78,6 +78,15 @@ export class IssueLicenceInput extends LicenceCommandInput {
   @ValidateNested()
   @Type(() => AddressInput)
   address?: AddressInput | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The holder's earlier licence number, when this licence is issued after that one was invalidated\n(RULES §5: the 1-year wait looks back across both).",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64, { message: LICENCE_NUMBER_MESSAGE })
+  previousLicenceNumber?: string | null;
 }
 
 @InputType()

@@ -59,7 +59,7 @@ export class LicenceMutationsResolver {
     @Context() ctx: GraphqlContext,
   ): Promise<LicenceFile> {
     const context = this.clerk(ctx, input.commandId);
-    const { holder, address, openingBalance, earlyLearning } = input;
+    const { holder, address, openingBalance, earlyLearning, previousLicenceNumber } = input;
     return this.answer(
       await this.commands.execute(
         new IssueLicenceCommand(
@@ -71,6 +71,7 @@ export class LicenceMutationsResolver {
             earlyLearning: earlyLearning ?? false,
             openingBalance,
             address: address ? defined({ ...address, lines: [...address.lines] }) : undefined,
+            previousLicenceNumber: previousLicenceNumber ?? undefined,
           }),
           context,
         ),

@@ -46,3 +46,8 @@ function canonical(value: unknown): unknown {
   }
   return value;
 }
+
+/** A fact keeps only the fields that were given (absent, not undefined, in its JSON). */
+export function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

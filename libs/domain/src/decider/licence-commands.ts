@@ -7,6 +7,7 @@ import type {
   InfractionEstablished,
   InfractionRecorded,
   InvalidationLetterDelivered,
+  LicenceFact,
   LetterPosted,
   LicenceSurrendered,
   PostalAddress,
@@ -31,7 +32,11 @@ export interface IssueLicence extends CommandBase {
     earlyLearning?: boolean;
     openingBalance?: number;
     address?: PostalAddress;
+    /** The holder's earlier licence number, when this one is issued after its invalidation (RULES §5). */
+    previousLicenceNumber?: string;
   };
+  /** The facts the ledger holds for `data.previousLicenceNumber`, read by the application. */
+  previousLicenceFacts?: readonly LicenceFact[];
 }
 
 export interface RecordInfraction extends CommandBase {

@@ -132,11 +132,18 @@ export const CourseErrors = {
       'CONFLICT',
       `Training course ${courseId} is already recorded with other dates; choose a new course id.`,
     ),
-  complementaryNotFirstLicence: () =>
+  complementaryNotProbationary: () =>
     new DomainError(
       'COMPLEMENTARY_TRAINING.NOT_PROBATIONARY',
       'VALIDATION',
       'Complementary training only concerns a probationary first licence.',
+    ),
+  complementaryNotFirstLicence: (issuedOn: string) =>
+    new DomainError(
+      'COMPLEMENTARY_TRAINING.NOT_FIRST_LICENCE',
+      'VALIDATION',
+      `Complementary training only concerns a first licence; the licence issued on ${issuedOn} was obtained again after an invalidation.`,
+      { issuedOn },
     ),
   complementaryOutsideWindow: (completedOn: string, from: string, to: string) =>
     new DomainError(
@@ -159,8 +166,13 @@ export const InvalidationErrors = {
       'CONFLICT',
       `No invalidation letter (48SI) was pending on ${deliveredOn}: the balance was above zero.`,
     ),
-  alreadyDelivered: () =>
-    new DomainError('INVALIDATION.ALREADY_DELIVERED', 'CONFLICT', 'The invalidation letter is already recorded as delivered.'),
+  alreadyDelivered: (letterOn: string, deliveredOn: string) =>
+    new DomainError(
+      'INVALIDATION.ALREADY_DELIVERED',
+      'CONFLICT',
+      `The invalidation letter (48SI) of ${letterOn} is already recorded as delivered on ${deliveredOn}; no other 48SI is pending.`,
+      { letterOn, deliveredOn },
+    ),
   notInvalidated: () =>
     new DomainError(
       'SURRENDER.NOT_INVALIDATED',
@@ -175,4 +187,57 @@ export const InvalidationErrors = {
     ),
   alreadySurrendered: () =>
     new DomainError('SURRENDER.ALREADY_RECORDED', 'CONFLICT', 'The licence is already recorded as handed in.'),
+} as const;
+
+/** Issuing a licence again after an invalidation, on the same number or after an earlier one (RULES §2, §5). */
+export const ReissueErrors = {
+  notHandedIn: (licenceNumber: string, invalidatedOn: string) =>
+    new DomainError(
+      'LICENCE.NOT_HANDED_IN',
+      'CONFLICT',
+      `Licence ${licenceNumber} was invalidated on ${invalidatedOn} but is not recorded as handed in: no new licence before the hand-in and the wait after it.`,
+      { licenceNumber, invalidatedOn },
+    ),
+  waitNotOver: (licenceNumber: string, issuedOn: string, allowedFrom: string) =>
+    new DomainError(
+      'LICENCE.NEW_LICENCE_TOO_EARLY',
+      'CONFLICT',
+      `After the invalidation of licence ${licenceNumber}, no new licence may be issued before ${allowedFrom}; ${issuedOn} is too early.`,
+      { licenceNumber, issuedOn, newLicenceAllowedFrom: allowedFrom },
+    ),
+  notProbationary: (licenceNumber: string) =>
+    new DomainError(
+      'LICENCE.REISSUE_NOT_PROBATIONARY',
+      'VALIDATION',
+      `Licence ${licenceNumber} is issued again after an invalidation: it is a new probationary licence with 6 points (probationary, no opening balance).`,
+      { licenceNumber },
+    ),
+  malformedPreviousNumber: (value: string) =>
+    new DomainError(
+      'LICENCE.MALFORMED_NUMBER',
+      'VALIDATION',
+      `The previous licence number "${value}" is not a licence number: expected 12 digits, or three fields (1 to 15 letters or digits, 2 digits, 2 digits).`,
+      { field: 'previousLicenceNumber' },
+    ),
+  previousIsThisNumber: (licenceNumber: string) =>
+    new DomainError(
+      'LICENCE.PREVIOUS_IS_SAME_NUMBER',
+      'VALIDATION',
+      `The previous licence number is this licence's own number (${licenceNumber}): to issue the same number again, leave it out.`,
+      { licenceNumber },
+    ),
+  previousUnknown: (licenceNumber: string) =>
+    new DomainError(
+      'LICENCE.PREVIOUS_NOT_FOUND',
+      'NOT_FOUND',
+      `No licence ${licenceNumber} is recorded: the previous licence number must be one the ledger holds.`,
+      { licenceNumber },
+    ),
+  previousNotInvalidated: (licenceNumber: string) =>
+    new DomainError(
+      'LICENCE.PREVIOUS_NOT_INVALIDATED',
+      'CONFLICT',
+      `The previous licence ${licenceNumber} was not invalidated: a new licence follows an earlier one only after its invalidation.`,
+      { licenceNumber },
+    ),
 } as const;

@@ -27,8 +27,13 @@ export interface PointsWithdrawn {
     pointsByInfraction: Record<string, number>;
     /** Points taken from the raw balance, positive. */
     points: number;
-    /** Whether the licence was probationary on that date (decides the 48N and 48M letters). */
+    /** Whether the licence was probationary on that date (decides the 48M letter). */
     probationary: boolean;
+    /**
+     * Since v2. The infractions of this withdrawal committed during probation, even if established
+     * after it ended: they decide the 48N letter (RULES §6, R223-4).
+     */
+    committedInProbation: string[];
   };
 }
 

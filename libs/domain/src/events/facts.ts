@@ -46,7 +46,24 @@ export interface LicenceIssued {
     /** For a licence imported from another system: its balance on issuedOn. */
     openingBalance?: number;
     address?: PostalAddress;
+    /**
+     * Since v2. A first licence (R223-1 II, "premier permis"): probationary, and obtained neither
+     * again on this number after an invalidation nor after an earlier number (RULES §2). v1 streams
+     * held one issue and no earlier number: a probationary v1 licence reads as a first licence.
+     */
+    firstLicence: boolean;
+    /** Since v2. The holder's earlier licence, when this one follows its invalidation (RULES §5). */
+    previousLicence?: PreviousLicence;
   };
+}
+
+/**
+ * The earlier number a licence was issued after, and the dates its nil-balance invalidations took
+ * effect as the ledger held them on issue: the 1-year wait of L223-5 II looks back across both.
+ */
+export interface PreviousLicence {
+  licenceNumber: string;
+  invalidatedOn: CalendarDate[];
 }
 
 export interface InfractionRecorded {

@@ -24,10 +24,10 @@ export const LETTER_CHANNELS: Record<LetterReference, LetterChannel> = {
 export function letterFor(decision: LicenceDecision | DecisionReversed): LetterReference | null {
   switch (decision.type) {
     case 'PointsWithdrawn': {
-      const { rawBalanceAfter, probationary, pointsByInfraction } = decision.data;
+      const { rawBalanceAfter, probationary, pointsByInfraction, committedInProbation } = decision.data;
       if (rawBalanceAfter <= 0) return '48SI';
-      const largestSingle = Math.max(...Object.values(pointsByInfraction));
-      if (probationary && largestSingle >= 3) return '48N';
+      // RULES §6, R223-4: judged on the commission date, even if established after probation ended.
+      if (committedInProbation.some((id) => (pointsByInfraction[id] ?? 0) >= 3)) return '48N';
       if (!probationary && displayedBalance(rawBalanceAfter) <= 6) return '48M';
       return '48';
     }

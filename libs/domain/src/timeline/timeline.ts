@@ -16,7 +16,7 @@ import {
 import { courseAllowedAfter, courseCredit, courseCreditDate } from '../rules/training-course';
 import { addDays, type CalendarDate } from '../values/calendar-date';
 import { DecisionIds } from './decision-ids';
-import { buildLicenceFile, ledToWithdrawal, type CourseView, type InfractionView, type LicenceFile } from './licence-file';
+import { buildLicenceFile, ledToWithdrawal, type CourseView, type InfractionView, type LicenceFile, type LicencePeriod } from './licence-file';
 
 interface PendingRestoration {
   infractionId: string;
@@ -39,9 +39,28 @@ export function timeline(facts: readonly LicenceFact[], asOf: CalendarDate): Lic
 /** Far enough for every waiting period to end: the walk stops by itself when nothing is left to happen. */
 export const END_OF_TIME: CalendarDate = '9999-12-31';
 
-/** The whole timeline, up to `until` (by default, until nothing more can happen). */
+/**
+ * The whole timeline, up to `until` (by default, until nothing more can happen): each period of the
+ * number in turn (RULES §2), an earlier one ending the day before the next issue at the latest.
+ */
 export function computeTimeline(file: LicenceFile, until: CalendarDate = END_OF_TIME): LicenceDecision[] {
-  return new TimelineRun(file).run(until);
+  const periods = licencePeriods(file);
+  return periods.flatMap((period, k) => {
+    const next = periods[k + 1];
+    const periodUntil = next === undefined || until < next.issuedOn ? until : addDays(next.issuedOn, -1);
+    return new TimelineRun(period).run(periodUntil);
+  });
+}
+
+/** Every period of the number, oldest first, the one in force last. */
+export function licencePeriods(file: LicenceFile): LicencePeriod[] {
+  return [...file.earlierPeriods, file];
+}
+
+/** What a full restoration due on a day runs from, read before that day's withdrawals move it. */
+interface FullRestorationDue {
+  since: CalendarDate;
+  severe: boolean;
 }
 
 /** Walks the licence's life from one date where something may happen to the next. */
@@ -69,7 +88,10 @@ class TimelineRun {
   /** Index of the first fixed date not yet passed by the walk. */
   private fixedCursor = 0;
 
-  constructor(private readonly file: LicenceFile) {
+  /** An imported probationary balance below its ceiling: no increment is earned (RULES §2). */
+  private readonly importedBelowCeiling: boolean;
+
+  constructor(private readonly file: LicencePeriod) {
     this.ceiling = initialCeiling(file.probationary);
     this.raw = file.openingBalance ?? this.ceiling;
     this.inProbation = file.probationary;
@@ -92,8 +114,11 @@ class TimelineRun {
       else this.coursesByCreditDate.set(on, [course]);
     }
     // An imported balance below the ceiling has an unknown history: our reading is that it comes
-    // back through the full restoration, counted from the import, with the longer period.
-    if (file.openingBalance !== undefined && file.openingBalance < this.ceiling && !file.probationary) {
+    // back through the full restoration, counted from the import, with the longer period. On a
+    // probationary licence it also means a withdrawal-causing infraction during probation: no
+    // further increment, and 12 only through §4.1 once probation is over (RULES §2).
+    this.importedBelowCeiling = file.openingBalance !== undefined && file.openingBalance < this.ceiling;
+    if (this.importedBelowCeiling) {
       this.lastEstablishedOn = file.issuedOn;
       this.severeSinceLastFull = true;
     }
@@ -102,19 +127,23 @@ class TimelineRun {
       ...this.coursesByCreditDate.keys(),
       ...this.steps.map((s) => s.date),
     ]);
-    if (file.invalidationDeliveredOn) dates.add(file.invalidationDeliveredOn);
+    for (const deliveredOn of file.invalidationDeliveries) dates.add(deliveredOn);
     this.fixedDates = [...dates].sort();
   }
 
   run(until: CalendarDate): LicenceDecision[] {
     let day = this.nextDate(addDays(this.file.issuedOn, -1));
     while (day !== undefined && day <= until && !this.invalidated) {
+      // RULES §1, within one day: the probation step, then the withdrawals, then the restorations
+      // and course credits (so that a credit is not lost to the ceiling), then the invalidation
+      // test on the day's final raw balance.
       this.probationStepOn(day);
-      this.fullRestorationOn(day);
+      const fullDue = this.fullRestorationDueOn(day);
+      this.withdrawalsOn(day);
+      this.fullRestorationOn(day, fullDue);
       this.sixMonthRestorationsOn(day);
       this.tenYearRestorationsOn(day);
       this.coursesOn(day);
-      this.withdrawalsOn(day);
       this.invalidationOn(day);
       day = this.nextDate(day);
     }
@@ -149,7 +178,7 @@ class TimelineRun {
   private probationStepOn(day: CalendarDate): void {
     const step = this.steps.find((s) => s.date === day);
     if (!step || !this.inProbation) return;
-    const earned = probationStepEarned(this.file.issuedOn, day, this.commissionDates);
+    const earned = !this.importedBelowCeiling && probationStepEarned(this.file.issuedOn, day, this.commissionDates);
     if (!step.isEnd) {
       if (!earned) return;
       const points = step.ceilingAfter - this.ceiling;
@@ -185,13 +214,22 @@ class TimelineRun {
     return due <= day && !fullRestorationBlocked(this.lastEstablishedOn, due, this.commissionDates);
   }
 
-  /** Full restoration after 2 or 3 years without a new withdrawal-causing infraction (L223-6 ¶1–2). */
-  private fullRestorationOn(day: CalendarDate): void {
-    if (this.inProbation || this.pendingFullRestorationDate() !== day) return;
-    const since = this.lastEstablishedOn!;
+  private fullRestorationDueOn(day: CalendarDate): FullRestorationDue | undefined {
+    if (this.inProbation || this.pendingFullRestorationDate() !== day) return undefined;
+    return { since: this.lastEstablishedOn!, severe: this.severeSinceLastFull };
+  }
+
+  /**
+   * Full restoration after 2 or 3 years without a new withdrawal-causing infraction (L223-6 ¶1–2).
+   * It runs after the day's withdrawals (RULES §1) and returns the licence to its ceiling, so it
+   * gives back a withdrawal established that same day for an infraction committed before the period.
+   */
+  private fullRestorationOn(day: CalendarDate, due: FullRestorationDue | undefined): void {
+    if (due === undefined) return;
+    const { since } = due;
     this.fullRestorationSettledFor = since;
     if (fullRestorationBlocked(since, day, this.commissionDates)) return;
-    const periodMonths = this.severeSinceLastFull ? 36 : 24;
+    const periodMonths = due.severe ? 36 : 24;
     // "Returns to its ceiling": from the raw balance, however far below zero it went (L223-6 ¶1).
     const points = Math.max(0, this.ceiling - this.raw);
     this.settleFullRestoration(day);
@@ -302,6 +340,7 @@ class TimelineRun {
       const points = batch.reduce((sum, i) => sum + i.withdrawn, 0);
       const infractionIds = batch.map((i) => i.infractionId);
       const probationary = this.inProbation;
+      const committedInProbation = batch.filter((i) => this.committedInProbation(i)).map((i) => i.infractionId);
       this.raw -= points;
       this.lastEstablishedOn = day;
       for (const infraction of batch) {
@@ -329,15 +368,27 @@ class TimelineRun {
           pointsByInfraction: Object.fromEntries(batch.map((i) => [i.infractionId, i.withdrawn])),
           points,
           probationary,
+          committedInProbation,
           ...this.after(),
         },
       });
     }
   }
 
-  /** The invalidation takes effect when the 48SI letter is delivered, if the balance is still nil (L223-5). */
+  /** RULES §6: the 48N looks at the commission date, inside the probation this period had. */
+  private committedInProbation(infraction: InfractionView): boolean {
+    const endsOn = this.file.probationEndsOn;
+    return endsOn !== null && infraction.committedOn >= this.file.issuedOn && infraction.committedOn < endsOn;
+  }
+
+  /**
+   * The invalidation takes effect when a 48SI letter is delivered, if the balance is still nil on
+   * that day's final balance (L223-5, RULES §1). A delivery whose nil balance was defeated meanwhile
+   * (a course completed before it, a cancellation) does nothing: a later nil balance is a new 48SI
+   * and a new delivery (RULES §5).
+   */
   private invalidationOn(day: CalendarDate): void {
-    if (this.file.invalidationDeliveredOn !== day || !nilBalance(this.raw)) return;
+    if (!this.file.invalidationDeliveries.includes(day) || !nilBalance(this.raw)) return;
     this.invalidated = true;
     this.emit({ type: 'LicenceInvalidated', data: { decisionId: DecisionIds.invalidation(day), effectiveOn: day, ...this.after() } });
   }
