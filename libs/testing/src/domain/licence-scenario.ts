@@ -62,6 +62,14 @@ export class LicenceScenario {
     });
   }
 
+  /**
+   * The same number issued again after its invalidation (RULES §2): a new probationary licence.
+   * `today` defaults to the issue date, as for the first issue.
+   */
+  issueAgain(issuedOn: CalendarDate, data: Partial<Data<'IssueLicence'>> = {}, today = issuedOn): this {
+    return this.issue({ licenceNumber: '901004310016', issuedOn, holder: A_HOLDER, probationary: true, ...data }, today);
+  }
+
   /** Sends a command as on `today` (default: the date it records), folding what it appends. */
   send(command: LicenceCommand): LicenceEvent[] {
     const appended = decide(command, this.state);
