@@ -172,7 +172,8 @@ describe('simultaneous infractions (L223-2 III, R223-2)', () => {
       expect.objectContaining({
         infractionIds: ['speed', 'phone', 'belt'],
         points: 8,
-        pointsByInfraction: { speed: 4, phone: 3, belt: 1 },
+        // RULES §3's fixed order: all 4th class; the larger first (speed 4), then by id (belt, phone).
+        pointsByInfraction: { speed: 4, belt: 3, phone: 1 },
       }),
     ]);
   });

@@ -12,7 +12,7 @@ import { UnpriceableFactError } from '../errors/unpriceable-fact-error';
 import { pointsForInfraction } from '../offences/offence-catalogue';
 import type { OffenceClass, OffenceCode, OffenceMeasures } from '../offences/offence-code';
 import { complementaryTrainingWindow, probationSchedule, standardProbationEnd } from '../rules/probation';
-import { simultaneousCap } from '../rules/withdrawals';
+import { capSharingOrder, simultaneousCap } from '../rules/withdrawals';
 import type { CalendarDate } from '../values/calendar-date';
 
 export interface InfractionView {
@@ -101,7 +101,7 @@ function assess(raw: RawInfraction, probationary: boolean): Pick<InfractionView,
   }
 }
 
-/** Allocates each group's 8-point cap in establishment order, then recording order (R223-2). */
+/** Allocates each group's 8-point cap in establishment order, then in the fixed order of RULES §3 (R223-2). */
 function assessAll(raws: readonly RawInfraction[], isProbationaryOn: (d: CalendarDate) => boolean): InfractionView[] {
   const views: InfractionView[] = raws.map((raw) => {
     // The keys in the order `{ ...raw, ...assessment, withdrawn: 0 }` gives (the file is stored as
@@ -134,7 +134,7 @@ function assessAll(raws: readonly RawInfraction[], isProbationaryOn: (d: Calenda
     let i = 0;
     while (i < ordered.length) {
       const date = ordered[i].establishedOn;
-      const batch = ordered.filter((v) => v.establishedOn === date);
+      const batch = capSharingOrder(ordered.filter((v) => v.establishedOn === date));
       const shares = simultaneousCap(withdrawnByGroup, batch.map((v) => v.points));
       batch.forEach((v, k) => (v.withdrawn = shares[k]));
       withdrawnByGroup += shares.reduce((a, b) => a + b, 0);
