@@ -192,6 +192,55 @@ describe('licence commands through the CommandBus', () => {
     expect(types.indexOf('InvalidationLetterDelivered')).toBeLessThan(types.indexOf('LicenceSurrendered'));
   });
 
+  describe('a licence issued after an earlier number (RULES §5: previousLicenceNumber)', () => {
+    const OTHER = '070797120008';
+    /** The earlier number: probationary from 2023-01-01, a délit 2023-06-10 (6 − 6 = 0), delivered 2023-06-20, handed in 2023-06-25. */
+    const invalidateEarlierNumber = async () => {
+      await app.commandBus.execute(new IssueLicenceCommand(NUMBER, { issuedOn: '2023-01-01', holder, probationary: true }, clerk('old-issue')));
+      await app.commandBus.execute(
+        new RecordInfractionCommand(NUMBER, { infractionId: 'drugs', offenceCode: 'DRUGS', committedOn: '2023-06-01' }, clerk('old-r')),
+      );
+      await app.commandBus.execute(
+        new EstablishInfractionCommand(NUMBER, { infractionId: 'drugs', mode: 'CONVICTION_FINAL', establishedOn: '2023-06-10' }, clerk('old-e')),
+      );
+      await app.commandBus.execute(new RecordInvalidationDeliveredCommand(NUMBER, { deliveredOn: '2023-06-20' }, clerk('old-d')));
+      await app.commandBus.execute(new RecordLicenceSurrenderedCommand(NUMBER, { surrenderedOn: '2023-06-25' }, clerk('old-s')));
+    };
+    const issueAfter = (issuedOn: string, previousLicenceNumber: string, commandId = 'new-issue') =>
+      app.commandBus.execute(
+        new IssueLicenceCommand(OTHER, { issuedOn, holder, probationary: true, previousLicenceNumber }, clerk(commandId)),
+      );
+
+    it('reads the earlier number from the store and records its invalidations on the new LicenceIssued', async () => {
+      await invalidateEarlierNumber();
+      await issueAfter('2023-12-26', ' 901004310016 ');
+      const [issued] = (await app.store.readStream(licenceStreamId(OTHER))).events;
+      expect(issued.metadata.schemaVersion).toBe(2);
+      expect(issued.data).toMatchObject({
+        licenceNumber: OTHER,
+        firstLicence: false,
+        previousLicence: { licenceNumber: NUMBER, invalidatedOn: ['2023-06-20'] },
+      });
+    });
+
+    it("refuses an issue before the earlier number's wait is over, naming the date", async () => {
+      await invalidateEarlierNumber();
+      await expect(issueAfter('2023-12-24', NUMBER)).rejects.toMatchObject({
+        code: 'LICENCE.NEW_LICENCE_TOO_EARLY',
+        message: expect.stringContaining('2023-12-25'),
+      });
+      expect((await app.store.readStream(licenceStreamId(OTHER))).events).toEqual([]);
+    });
+
+    it('refuses an earlier number the ledger does not hold', async () => {
+      await expect(issueAfter('2023-12-26', '130259350007')).rejects.toMatchObject({ code: 'LICENCE.PREVIOUS_NOT_FOUND' });
+    });
+
+    it('refuses a malformed earlier number without reading the store', async () => {
+      await expect(issueAfter('2023-12-26', 'not a number!')).rejects.toMatchObject({ code: 'LICENCE.MALFORMED_NUMBER' });
+    });
+  });
+
   describe('the daily run', () => {
     it('appends the probation increments that have come due since, on every licence (R223-1 II)', async () => {
       app.clock.set('2022-06-20');
