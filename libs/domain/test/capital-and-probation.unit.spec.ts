@@ -136,6 +136,7 @@ describe('probation increments (L223-1, R223-1 II)', () => {
             committedInProbation: ['red'],
             rawBalanceAfter: 2,
             capitalAfter: 6,
+            nilBalance: false,
           },
         },
       ]);

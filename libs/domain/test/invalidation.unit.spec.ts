@@ -37,6 +37,7 @@ describe('a raw balance at or below 0 invalidates the licence for a nil balance'
             committedInProbation: [],
             rawBalanceAfter: -2,
             capitalAfter: 12,
+            nilBalance: true,
           },
         },
       ]);

@@ -72,6 +72,7 @@ describe('an establishment recorded late inside a waiting period corrects the re
             committedInProbation: [],
             rawBalanceAfter: 5,
             capitalAfter: 12,
+            nilBalance: false,
           },
         },
       ]);

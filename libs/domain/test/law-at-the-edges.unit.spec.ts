@@ -33,6 +33,31 @@ describe("within one day the withdrawals come before the restorations and course
   });
 });
 
+describe('a withdrawal to 0 or below lifted back the same day calls for no 48SI (RULES §1, §5, §6)', () => {
+  // 12 − 4 − 4 = 4; on 2024-03-20 a délit established (−6, raw −2) and a course credited (+4): the day ends at 2.
+  const savedTheSameDay = () =>
+    LicenceScenario.fullLicence('2015-01-10')
+      .paid('red', 'RED_LIGHT', '2024-01-05', '2024-01-20')
+      .paid('stop', 'STOP_SIGN', '2024-02-05', '2024-02-20')
+      .infraction('drugs', 'DRUGS', '2024-03-01')
+      .course('2024-03-18', '2024-03-19', '2024-03-20')
+      .establish('drugs', '2024-03-20');
+
+  test('the day ends on a raw balance of 2: no nil balance, no 48SI, the licence stays valid', () => {
+    const s = savedTheSameDay();
+    expect(s.on('2024-03-20')).toMatchObject({ rawPoints: 2, status: 'VALID' });
+    expect(withdrawals(s).at(-1)!.data).toMatchObject({ rawBalanceAfter: -2, nilBalance: false });
+    expect(s.lettersRecorded().filter((l) => l.on === '2024-03-20')).toEqual([
+      { on: '2024-03-20', ref: '48M' },
+      { on: '2024-03-20', ref: '47' },
+    ]);
+  });
+
+  test('a delivery is then refused: no 48SI is pending', () => {
+    givenLicence(savedTheSameDay().events).when(C.delivered('2024-04-01')).thenThrows('INVALIDATION.NOT_PENDING');
+  });
+});
+
 describe('the 48N letter is judged on the commission date (RULES §6, R223-4)', () => {
   // First licence 2021-01-10 (probation until 2024-01-10): 6 → 8 → 10, and 12 of capital at the end.
   test('an infraction committed during probation withdrawing 3 points, established after probation ended, calls for the 48N', () => {

@@ -47,6 +47,7 @@ describe('an infraction withdraws points once it is established (L223-1)', () =>
             committedInProbation: [],
             rawBalanceAfter: 8,
             capitalAfter: 12,
+            nilBalance: false,
           },
         },
       ]);
@@ -222,6 +223,7 @@ describe('simultaneous infractions (L223-2 III, R223-2)', () => {
             committedInProbation: [],
             rawBalanceAfter: 4,
             capitalAfter: 12,
+            nilBalance: false,
           },
         },
       ]);

@@ -34,6 +34,12 @@ export interface PointsWithdrawn {
      * after it ended: they decide the 48N letter (RULES §6, R223-4).
      */
     committedInProbation: string[];
+    /**
+     * Since v2. The withdrawal brought the raw balance to 0 or below and the day ended there: the
+     * licence is invalidated for a nil balance, the 48SI letter (RULES §1: the invalidation test
+     * reads the day's final raw balance; §5).
+     */
+    nilBalance: boolean;
   };
 }
 

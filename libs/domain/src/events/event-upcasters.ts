@@ -18,6 +18,7 @@ interface LicenceIssuedV1 {
 interface PointsWithdrawnV1 {
   infractionIds: string[];
   probationary: boolean;
+  rawBalanceAfter: number;
   [key: string]: unknown;
 }
 
@@ -39,14 +40,20 @@ const licenceIssuedV1toV2: EventUpcastStep = {
 
 /**
  * PointsWithdrawn v2 names the infractions committed during probation, which decide the 48N letter
- * (RULES §6: judged on the commission date). v1 judged on the establishment date: when the licence
- * was probationary then, every infraction of the withdrawal was taken as committed in probation.
+ * (RULES §6: judged on the commission date), and says whether the day ended on a nil balance (the
+ * 48SI, RULES §1). v1 judged on the establishment date: when the licence was probationary then,
+ * every infraction of the withdrawal was taken as committed in probation; and v1 took the 48SI from
+ * the withdrawal's own balance.
  */
 const pointsWithdrawnV1toV2: EventUpcastStep = {
   fromVersion: 1,
   upcast: (data) => {
     const v1 = data as PointsWithdrawnV1;
-    return { ...v1, committedInProbation: v1.committedInProbation ?? (v1.probationary ? [...v1.infractionIds] : []) };
+    return {
+      ...v1,
+      committedInProbation: v1.committedInProbation ?? (v1.probationary ? [...v1.infractionIds] : []),
+      nilBalance: v1.nilBalance ?? v1.rawBalanceAfter <= 0,
+    };
   },
 };
 

@@ -24,8 +24,8 @@ export const LETTER_CHANNELS: Record<LetterReference, LetterChannel> = {
 export function letterFor(decision: LicenceDecision | DecisionReversed): LetterReference | null {
   switch (decision.type) {
     case 'PointsWithdrawn': {
-      const { rawBalanceAfter, probationary, pointsByInfraction, committedInProbation } = decision.data;
-      if (rawBalanceAfter <= 0) return '48SI';
+      const { rawBalanceAfter, probationary, pointsByInfraction, committedInProbation, nilBalance } = decision.data;
+      if (nilBalance) return '48SI';
       // RULES §6, R223-4: judged on the commission date, even if established after probation ended.
       if (committedInProbation.some((id) => (pointsByInfraction[id] ?? 0) >= 3)) return '48N';
       if (!probationary && displayedBalance(rawBalanceAfter) <= 6) return '48M';

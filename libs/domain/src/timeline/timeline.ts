@@ -1,4 +1,4 @@
-import type { LicenceDecision } from '../events/decisions';
+import type { LicenceDecision, PointsWithdrawn } from '../events/decisions';
 import type { LicenceFact } from '../events/facts';
 import { FULL_CAPITAL, initialCeiling } from '../rules/capital';
 import { nilBalance } from '../rules/invalidation';
@@ -78,6 +78,8 @@ class TimelineRun {
   private sixMonths: PendingRestoration[] = [];
   private tenYears: PendingRestoration[] = [];
   private readonly decisions: LicenceDecision[] = [];
+  /** The day's withdrawals, whose 48SI waits for the day's final balance. */
+  private todaysWithdrawals: PointsWithdrawn[] = [];
 
   private readonly steps: ProbationStep[];
   private readonly withdrawing: InfractionView[];
@@ -336,6 +338,7 @@ class TimelineRun {
       if (batch) batch.push(infraction);
       else batches.set(key, [infraction]);
     }
+    this.todaysWithdrawals = [];
     for (const batch of batches.values()) {
       const points = batch.reduce((sum, i) => sum + i.withdrawn, 0);
       const infractionIds = batch.map((i) => i.infractionId);
@@ -359,7 +362,7 @@ class TimelineRun {
           });
         }
       }
-      this.emit({
+      const withdrawal: PointsWithdrawn = {
         type: 'PointsWithdrawn',
         data: {
           decisionId: DecisionIds.withdrawal(day, infractionIds, points),
@@ -370,8 +373,11 @@ class TimelineRun {
           probationary,
           committedInProbation,
           ...this.after(),
+          nilBalance: nilBalance(this.raw), // settled at the end of the day (invalidationOn)
         },
-      });
+      };
+      this.todaysWithdrawals.push(withdrawal);
+      this.emit(withdrawal);
     }
   }
 
@@ -388,6 +394,13 @@ class TimelineRun {
    * and a new delivery (RULES §5).
    */
   private invalidationOn(day: CalendarDate): void {
+    // RULES §1: the invalidation test reads the day's final raw balance. A withdrawal to 0 or below
+    // that a credit of the same day lifted back above 0 calls for no 48SI (RULES §5, §6).
+    if (this.todaysWithdrawals.length > 0) {
+      const dayEndsNil = nilBalance(this.raw);
+      for (const w of this.todaysWithdrawals) w.data.nilBalance = dayEndsNil && nilBalance(w.data.rawBalanceAfter);
+      this.todaysWithdrawals = [];
+    }
     if (!this.file.invalidationDeliveries.includes(day) || !nilBalance(this.raw)) return;
     this.invalidated = true;
     this.emit({ type: 'LicenceInvalidated', data: { decisionId: DecisionIds.invalidation(day), effectiveOn: day, ...this.after() } });
