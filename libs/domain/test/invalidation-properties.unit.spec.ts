@@ -17,10 +17,11 @@ import {
 import { A_HOLDER } from '@ledger/testing';
 
 /**
- * RULES §1 and §5: any sequence of nil balances, courses, cancellations and deliveries, recorded
- * late or on time, leaves the ledger where the timeline says: the decisions it holds are the
- * timeline's, its events add up to the timeline's raw balance, and every delivery that found a
- * nil balance is an invalidation.
+ * RULES §1, §2 and §5: any sequence of nil balances, courses, cancellations, deliveries, hand-ins
+ * and new issues of the number, recorded late or on time, leaves the ledger where the timeline
+ * says: the decisions it holds are the timeline's, its events add up to the timeline's raw balance
+ * in the period in force, and every delivery that found a nil balance is an invalidation. (About
+ * one history in ten reaches an invalidation, one in thirty a new issue of the number.)
  */
 
 type Step =
@@ -28,20 +29,24 @@ type Step =
   | { kind: 'course'; lag: number }
   | { kind: 'cancel'; pick: number; lag: number }
   | { kind: 'delivered'; lag: number }
+  | { kind: 'surrendered'; lag: number }
+  | { kind: 'issuedAgain'; waitDays: number }
   | { kind: 'run' };
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('delit' as const), lag: fc.integer({ min: 0, max: 60 }), establishLag: fc.integer({ min: 0, max: 20 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('course' as const), lag: fc.integer({ min: 1, max: 40 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(), lag: fc.integer({ min: 0, max: 30 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('delivered' as const), lag: fc.integer({ min: 0, max: 20 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('delivered' as const), lag: fc.integer({ min: 0, max: 20 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('surrendered' as const), lag: fc.integer({ min: 0, max: 20 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('issuedAgain' as const), waitDays: fc.integer({ min: 150, max: 400 }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'run' as const }) },
 );
 
 const ISSUED_ON = '2015-01-10';
 
 const historyArbitrary = fc
-  .array(fc.record({ gap: fc.integer({ min: 1, max: 200 }), step: stepArbitrary }), { minLength: 1, maxLength: 20 })
+  .array(fc.record({ gap: fc.integer({ min: 1, max: 200 }), step: stepArbitrary }), { minLength: 1, maxLength: 30 })
   .map((steps) => {
     const commands: LicenceCommand[] = [
       { type: 'IssueLicence', today: ISSUED_ON, data: { licenceNumber: '901004310016', issuedOn: ISSUED_ON, holder: A_HOLDER, probationary: false } },
@@ -72,6 +77,15 @@ const historyArbitrary = fc
         }
         case 'delivered':
           commands.push({ type: 'RecordInvalidationDelivered', today, data: { deliveredOn: back(step.lag) } });
+          break;
+        case 'surrendered':
+          commands.push({ type: 'RecordLicenceSurrendered', today, data: { surrenderedOn: back(step.lag) } });
+          break;
+        case 'issuedAgain':
+          // handed in today, then the same number asked for again some months later (RULES §2, §5)
+          commands.push({ type: 'RecordLicenceSurrendered', today, data: { surrenderedOn: today } });
+          today = addDays(today, step.waitDays);
+          commands.push({ type: 'IssueLicence', today, data: { licenceNumber: '901004310016', issuedOn: today, holder: A_HOLDER, probationary: true } });
           break;
         case 'run':
           commands.push({ type: 'ApplyDueChanges', today, data: { asOf: today } });
@@ -105,16 +119,28 @@ describe('nil balances, courses, cancellations and deliveries end where the time
         const expected = timeline(state.facts, lastDay);
         expect([...state.recorded.keys()].sort()).toEqual(expected.map((d) => d.data.decisionId).sort());
 
-        const ledgerRaw = events.reduce(
-          (raw, e) => raw + (isDecision(e) ? rawPointsChange(e) : e.type === 'DecisionReversed' ? e.data.rawPointsChange : 0),
-          12,
-        );
+        // The period in force starts at 12 (the first issue) or 6 (issued again, RULES §2).
         const situation = situationAt(state.facts, lastDay)!;
+        const periodStart = situation.file.issuedOn;
+        const inPeriod = (on: CalendarDate) => on >= periodStart;
+        const ledgerRaw = events.reduce(
+          (raw, e) =>
+            raw +
+            (isDecision(e) && inPeriod(e.data.effectiveOn)
+              ? rawPointsChange(e)
+              : e.type === 'DecisionReversed' && inPeriod(e.data.effectiveOn)
+                ? e.data.rawPointsChange
+                : 0),
+          situation.file.earlierPeriods.length === 0 ? 12 : 6,
+        );
         expect(ledgerRaw).toBe(situation.rawPoints);
 
         const invalidations = expected.filter((d) => d.type === 'LicenceInvalidated');
-        expect(invalidations.length).toBeLessThanOrEqual(1); // an invalidation that took effect ends the period
-        expect(situation.status).toBe(invalidations.length ? 'INVALIDATED' : situation.rawPoints <= 0 ? 'INVALIDATION_PENDING' : 'VALID');
+        // an invalidation that took effect ends its period: at most one per period
+        expect(invalidations.length).toBeLessThanOrEqual(situation.file.earlierPeriods.length + 1);
+        expect(invalidations.filter((d) => inPeriod(d.data.effectiveOn)).length).toBeLessThanOrEqual(1);
+        const inForce = invalidations.filter((d) => inPeriod(d.data.effectiveOn));
+        expect(situation.status).toBe(inForce.length ? 'INVALIDATED' : situation.rawPoints <= 0 ? 'INVALIDATION_PENDING' : 'VALID');
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
     );
