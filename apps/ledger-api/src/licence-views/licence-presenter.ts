@@ -1,9 +1,12 @@
 import {
   displayedBalance,
+  licencePeriods,
+  openingRawBalance,
   situationFrom,
   type CalendarDate,
   type LicenceDecision,
   type LicenceFile as DomainLicenceFile,
+  type LicencePeriod,
 } from '@ledger/domain';
 import type { LedgerEntry, PointsBalance, UpcomingRestoration } from '../graphql/balance.types';
 import type { Infraction, LicenceFile } from '../graphql/licence-file.types';
@@ -41,11 +44,19 @@ function kindOf(decision: LicenceDecision): EntryKind | null {
   }
 }
 
-/** The history: the law's timeline up to asOf, as changes of the displayed balance. */
-function historyOf(decisions: readonly LicenceDecision[], openingRaw: number): LedgerEntry[] {
-  let previousRaw = openingRaw;
+/**
+ * The history: the law's timeline up to asOf, as changes of the displayed balance. A number issued
+ * again after an invalidation keeps every period (RULES §2); each starts from its own balance.
+ */
+function historyOf(decisions: readonly LicenceDecision[], periods: readonly LicencePeriod[]): LedgerEntry[] {
+  let period = 0;
+  let previousRaw = openingRawBalance(periods[0]);
   const entries: LedgerEntry[] = [];
   for (const decision of decisions) {
+    while (period + 1 < periods.length && decision.data.effectiveOn >= periods[period + 1].issuedOn) {
+      period++;
+      previousRaw = openingRawBalance(periods[period]);
+    }
     const kind = kindOf(decision);
     const raw = decision.data.rawBalanceAfter;
     if (kind) {
@@ -90,7 +101,6 @@ export function presentBalance(
   asOf: CalendarDate,
 ): Omit<PointsBalance, 'consultations' | 'letters'> & { rawPoints: number } {
   const situation = situationFrom(licence.file, licence.timeline, asOf);
-  const openingRaw = licence.file.openingBalance ?? (licence.file.probationary ? 6 : 12);
   return {
     licenceNumber: licence.licenceNumber,
     points: situation.points,
@@ -102,7 +112,7 @@ export function presentBalance(
     newLicenceAllowedFrom: situation.newLicenceAllowedFrom,
     probation: situation.probation,
     notices: [...LEGAL_NOTICES],
-    history: historyOf(situation.decisions, openingRaw),
+    history: historyOf(situation.decisions, licencePeriods(licence.file)),
     upcomingRestorations: upcomingOf(situation.upcoming),
   };
 }

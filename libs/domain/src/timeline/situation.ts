@@ -65,7 +65,7 @@ export function situationFrom(file: LicenceFile, all: readonly LicenceDecision[]
   const inPeriod = decisions.filter(ofPeriod);
   const last = inPeriod[inPeriod.length - 1];
   const ceiling = initialCeiling(period.probationary);
-  const rawPoints = last ? last.data.rawBalanceAfter : (period.openingBalance ?? ceiling);
+  const rawPoints = last ? last.data.rawBalanceAfter : openingRawBalance(period);
   const capital = last ? last.data.capitalAfter : ceiling;
   const invalidation = inPeriod.find((d) => d.type === 'LicenceInvalidated');
   const invalidatedOn = invalidation ? invalidation.data.effectiveOn : null;
@@ -85,6 +85,11 @@ export function situationFrom(file: LicenceFile, all: readonly LicenceDecision[]
     decisions,
     upcoming: invalidatedOn ? [] : upcoming,
   };
+}
+
+/** The raw balance a period starts with: its imported balance, else its ceiling (R223-1). */
+export function openingRawBalance(period: LicencePeriod): number {
+  return period.openingBalance ?? initialCeiling(period.probationary);
 }
 
 /** The period in force on a date: the latest issued on or before it (the first before any issue). */
