@@ -17,13 +17,16 @@ interface CheckInfraction {
 /** Full licence at 12; the check's infractions recorded in the given order, all paid on 2024-07-01. */
 function oneCheckRecordedInOrder(infractions: readonly CheckInfraction[]): LicenceScenario {
   const s = LicenceScenario.fullLicence('2015-01-10');
-  for (const i of infractions) s.infraction(i.id, i.code, '2024-06-20', { checkId: 'check-1', ...(i.extra ?? {}) });
+  for (const i of infractions)
+    s.infraction(i.id, i.code, '2024-06-20', { checkId: 'check-1', ...(i.extra ?? {}) });
   for (const i of infractions) s.establish(i.id, '2024-07-01', 'FINE_PAID', '2024-07-01');
   return s.runUntil('2024-07-01');
 }
 
 const withdrawalOn = (s: LicenceScenario, on: string) =>
-  s.recordedDecisions().find((d): d is PointsWithdrawn => d.type === 'PointsWithdrawn' && d.data.effectiveOn === on)!;
+  s
+    .recordedDecisions()
+    .find((d): d is PointsWithdrawn => d.type === 'PointsWithdrawn' && d.data.effectiveOn === on)!;
 
 describe('the cap of one check is shared in a fixed order (RULES §3)', () => {
   test('contraventions of classes 1–4 take their share before a délit', () => {
@@ -66,7 +69,11 @@ describe('the cap of one check is shared in a fixed order (RULES §3)', () => {
     ];
     const someInOrder = fc
       .subarray(catalogue, { minLength: 2 })
-      .chain((chosen) => fc.shuffledSubarray(chosen, { minLength: chosen.length, maxLength: chosen.length }).map((shuffled) => ({ chosen, shuffled })));
+      .chain((chosen) =>
+        fc
+          .shuffledSubarray(chosen, { minLength: chosen.length, maxLength: chosen.length })
+          .map((shuffled) => ({ chosen, shuffled })),
+      );
     fc.assert(
       fc.property(someInOrder, ({ chosen, shuffled }) => {
         const a = withdrawalOn(oneCheckRecordedInOrder(chosen), '2024-07-01').data;

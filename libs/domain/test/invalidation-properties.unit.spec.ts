@@ -34,22 +34,58 @@ type Step =
   | { kind: 'run' };
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('delit' as const), lag: fc.integer({ min: 0, max: 60 }), establishLag: fc.integer({ min: 0, max: 20 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('course' as const), lag: fc.integer({ min: 1, max: 40 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(), lag: fc.integer({ min: 0, max: 30 }) }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('delivered' as const), lag: fc.integer({ min: 0, max: 20 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('surrendered' as const), lag: fc.integer({ min: 0, max: 20 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('issuedAgain' as const), waitDays: fc.integer({ min: 150, max: 400 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('delit' as const),
+      lag: fc.integer({ min: 0, max: 60 }),
+      establishLag: fc.integer({ min: 0, max: 20 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('course' as const), lag: fc.integer({ min: 1, max: 40 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('cancel' as const),
+      pick: fc.nat(),
+      lag: fc.integer({ min: 0, max: 30 }),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('delivered' as const), lag: fc.integer({ min: 0, max: 20 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('surrendered' as const), lag: fc.integer({ min: 0, max: 20 }) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('issuedAgain' as const),
+      waitDays: fc.integer({ min: 150, max: 400 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'run' as const }) },
 );
 
 const ISSUED_ON = '2015-01-10';
 
 const historyArbitrary = fc
-  .array(fc.record({ gap: fc.integer({ min: 1, max: 200 }), step: stepArbitrary }), { minLength: 1, maxLength: 30 })
+  .array(fc.record({ gap: fc.integer({ min: 1, max: 200 }), step: stepArbitrary }), {
+    minLength: 1,
+    maxLength: 30,
+  })
   .map((steps) => {
     const commands: LicenceCommand[] = [
-      { type: 'IssueLicence', today: ISSUED_ON, data: { licenceNumber: '901004310016', issuedOn: ISSUED_ON, holder: A_HOLDER, probationary: false } },
+      {
+        type: 'IssueLicence',
+        today: ISSUED_ON,
+        data: { licenceNumber: '901004310016', issuedOn: ISSUED_ON, holder: A_HOLDER, probationary: false },
+      },
     ];
     let today: CalendarDate = '2020-01-01';
     const infractions: Array<{ id: string; committedOn: CalendarDate }> = [];
@@ -61,22 +97,46 @@ const historyArbitrary = fc
           const id = `drugs-${index}`;
           const committedOn = back(step.lag + step.establishLag);
           infractions.push({ id, committedOn });
-          commands.push({ type: 'RecordInfraction', today, data: { infractionId: id, offenceCode: 'DRUGS', committedOn } });
-          commands.push({ type: 'EstablishInfraction', today, data: { infractionId: id, mode: 'FINE_PAID', establishedOn: back(step.lag) } });
+          commands.push({
+            type: 'RecordInfraction',
+            today,
+            data: { infractionId: id, offenceCode: 'DRUGS', committedOn },
+          });
+          commands.push({
+            type: 'EstablishInfraction',
+            today,
+            data: { infractionId: id, mode: 'FINE_PAID', establishedOn: back(step.lag) },
+          });
           break;
         }
         case 'course':
-          commands.push({ type: 'RecordTrainingCourse', today, data: { courseId: `course-${index}`, firstDay: back(step.lag + 1), lastDay: back(step.lag) } });
+          commands.push({
+            type: 'RecordTrainingCourse',
+            today,
+            data: { courseId: `course-${index}`, firstDay: back(step.lag + 1), lastDay: back(step.lag) },
+          });
           break;
         case 'cancel': {
           if (infractions.length === 0) break;
           const target = infractions[step.pick % infractions.length];
           const on = back(step.lag);
-          commands.push({ type: 'CancelInfraction', today, data: { infractionId: target.id, cancelledOn: on < target.committedOn ? target.committedOn : on, reason: 'annulée' } });
+          commands.push({
+            type: 'CancelInfraction',
+            today,
+            data: {
+              infractionId: target.id,
+              cancelledOn: on < target.committedOn ? target.committedOn : on,
+              reason: 'annulée',
+            },
+          });
           break;
         }
         case 'delivered':
-          commands.push({ type: 'RecordInvalidationDelivered', today, data: { deliveredOn: back(step.lag) } });
+          commands.push({
+            type: 'RecordInvalidationDelivered',
+            today,
+            data: { deliveredOn: back(step.lag) },
+          });
           break;
         case 'surrendered':
           commands.push({ type: 'RecordLicenceSurrendered', today, data: { surrenderedOn: back(step.lag) } });
@@ -85,7 +145,11 @@ const historyArbitrary = fc
           // handed in today, then the same number asked for again some months later (RULES §2, §5)
           commands.push({ type: 'RecordLicenceSurrendered', today, data: { surrenderedOn: today } });
           today = addDays(today, step.waitDays);
-          commands.push({ type: 'IssueLicence', today, data: { licenceNumber: '901004310016', issuedOn: today, holder: A_HOLDER, probationary: true } });
+          commands.push({
+            type: 'IssueLicence',
+            today,
+            data: { licenceNumber: '901004310016', issuedOn: today, holder: A_HOLDER, probationary: true },
+          });
           break;
         case 'run':
           commands.push({ type: 'ApplyDueChanges', today, data: { asOf: today } });
@@ -140,7 +204,9 @@ describe('nil balances, courses, cancellations and deliveries end where the time
         expect(invalidations.length).toBeLessThanOrEqual(situation.file.earlierPeriods.length + 1);
         expect(invalidations.filter((d) => inPeriod(d.data.effectiveOn)).length).toBeLessThanOrEqual(1);
         const inForce = invalidations.filter((d) => inPeriod(d.data.effectiveOn));
-        expect(situation.status).toBe(inForce.length ? 'INVALIDATED' : situation.rawPoints <= 0 ? 'INVALIDATION_PENDING' : 'VALID');
+        expect(situation.status).toBe(
+          inForce.length ? 'INVALIDATED' : situation.rawPoints <= 0 ? 'INVALIDATION_PENDING' : 'VALID',
+        );
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
     );
@@ -159,7 +225,11 @@ describe('nil balances, courses, cancellations and deliveries end where the time
             if (!isDomainError(error)) throw error;
             refusal = error.code;
           }
-          if (command.type === 'RecordInvalidationDelivered' && refusal === undefined && appended.length > 0) {
+          if (
+            command.type === 'RecordInvalidationDelivered' &&
+            refusal === undefined &&
+            appended.length > 0
+          ) {
             const on = situationAt([...state.facts], command.data.deliveredOn)!;
             expect(on.status).toBe('INVALIDATION_PENDING');
           }

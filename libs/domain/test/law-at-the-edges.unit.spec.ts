@@ -1,9 +1,16 @@
-import { buildLicenceFile, isDomainError, UnpriceableFactError, type LicenceFact, type PointsWithdrawn } from '@ledger/domain';
+import {
+  buildLicenceFile,
+  isDomainError,
+  UnpriceableFactError,
+  type LicenceFact,
+  type PointsWithdrawn,
+} from '@ledger/domain';
 import { A_HOLDER, givenLicence, LicenceCommands as C, LicenceScenario } from '@ledger/testing';
 
-const withdrawals = (s: LicenceScenario) => s.recordedDecisions().filter((d): d is PointsWithdrawn => d.type === 'PointsWithdrawn');
+const withdrawals = (s: LicenceScenario) =>
+  s.recordedDecisions().filter((d): d is PointsWithdrawn => d.type === 'PointsWithdrawn');
 
-describe("within one day the withdrawals come before the restorations and course credits (RULES §1)", () => {
+describe('within one day the withdrawals come before the restorations and course credits (RULES §1)', () => {
   // 12 − 1 (2024-01-20) = 11; on 2024-03-06 a red light established (−4) and a course credited (+4).
   const withdrawalAndCourseOneDay = () =>
     LicenceScenario.fullLicence('2015-01-10')
@@ -15,13 +22,15 @@ describe("within one day the withdrawals come before the restorations and course
   test('a course credit is not lost to the ceiling: 11 − 4 + 4 = 11', () => {
     const s = withdrawalAndCourseOneDay();
     expect(s.on('2024-03-06')).toMatchObject({ points: 11, capital: 12 });
-    expect(s.on('2024-03-06').decisions.filter((d) => d.data.effectiveOn === '2024-03-06').map((d) => d.type)).toEqual([
-      'PointsWithdrawn',
-      'TrainingCourseCredited',
-    ]);
+    expect(
+      s
+        .on('2024-03-06')
+        .decisions.filter((d) => d.data.effectiveOn === '2024-03-06')
+        .map((d) => d.type),
+    ).toEqual(['PointsWithdrawn', 'TrainingCourseCredited']);
   });
 
-  test('the invalidation test reads the day\'s final raw balance: a course credited the day of the delivery saves the licence', () => {
+  test("the invalidation test reads the day's final raw balance: a course credited the day of the delivery saves the licence", () => {
     // Raw −2 on 2024-03-20; a course of 2024-03-30/31 credits +4 on 2024-04-01, the day the 48SI is delivered.
     const s = LicenceScenario.fullLicence('2015-01-10')
       .paid('red', 'RED_LIGHT', '2024-01-05', '2024-01-20')
@@ -54,7 +63,9 @@ describe('a withdrawal to 0 or below lifted back the same day calls for no 48SI 
   });
 
   test('a delivery is then refused: no 48SI is pending', () => {
-    givenLicence(savedTheSameDay().events).when(C.delivered('2024-04-01')).thenThrows('INVALIDATION.NOT_PENDING');
+    givenLicence(savedTheSameDay().events)
+      .when(C.delivered('2024-04-01'))
+      .thenThrows('INVALIDATION.NOT_PENDING');
   });
 });
 
@@ -71,7 +82,9 @@ describe('the 48N letter is judged on the commission date (RULES §6, R223-4)', 
   });
 
   test('an infraction committed after probation ended calls for no 48N', () => {
-    const s = LicenceScenario.firstLicence('2021-01-10').runUntil('2024-01-10').paid('phone', 'PHONE_HELD', '2024-01-20', '2024-02-01');
+    const s = LicenceScenario.firstLicence('2021-01-10')
+      .runUntil('2024-01-10')
+      .paid('phone', 'PHONE_HELD', '2024-01-20', '2024-02-01');
     expect(withdrawals(s)[0].data.committedInProbation).toEqual([]);
     expect(s.lettersRecorded().at(-1)).toEqual({ on: '2024-02-01', ref: '48' });
   });
@@ -79,7 +92,13 @@ describe('the 48N letter is judged on the commission date (RULES §6, R223-4)', 
   test('an infraction committed during probation withdrawing less than 3 points calls for no 48N', () => {
     const s = LicenceScenario.firstLicence('2021-01-10')
       .runUntil('2024-01-10')
-      .infraction('speed', 'SPEEDING', '2023-12-20', { retainedExcessKmh: 12, speedLimitKmh: 110 }, '2024-01-15')
+      .infraction(
+        'speed',
+        'SPEEDING',
+        '2023-12-20',
+        { retainedExcessKmh: 12, speedLimitKmh: 110 },
+        '2024-01-15',
+      )
       .establish('speed', '2024-02-01');
     expect(s.lettersRecorded().at(-1)).toEqual({ on: '2024-02-01', ref: '48' });
   });
@@ -87,7 +106,13 @@ describe('the 48N letter is judged on the commission date (RULES §6, R223-4)', 
 
 describe('an imported probationary licence below its ceiling earns no increment (RULES §2)', () => {
   const imported = () =>
-    new LicenceScenario().issue({ licenceNumber: '901004310016', issuedOn: '2023-01-10', holder: A_HOLDER, probationary: true, openingBalance: 4 });
+    new LicenceScenario().issue({
+      licenceNumber: '901004310016',
+      issuedOn: '2023-01-10',
+      holder: A_HOLDER,
+      probationary: true,
+      openingBalance: 4,
+    });
 
   test('no increment on the anniversaries of probation', () => {
     const s = imported().runUntil('2025-01-10');
@@ -104,7 +129,13 @@ describe('an imported probationary licence below its ceiling earns no increment 
 
   test('an imported probationary licence at its ceiling earns its increments', () => {
     const s = new LicenceScenario()
-      .issue({ licenceNumber: '901004310016', issuedOn: '2023-01-10', holder: A_HOLDER, probationary: true, openingBalance: 6 })
+      .issue({
+        licenceNumber: '901004310016',
+        issuedOn: '2023-01-10',
+        holder: A_HOLDER,
+        probationary: true,
+        openingBalance: 6,
+      })
       .runUntil('2024-01-10');
     expect(s.on('2024-01-10')).toMatchObject({ points: 8, capital: 8 });
   });
@@ -120,7 +151,10 @@ describe('a fact the catalogue cannot price is refused when recorded, and fails 
   test('found in the log, it stops the computation with a fault naming it, not "class 4, 0 points"', () => {
     const facts: LicenceFact[] = [
       ...LicenceScenario.fullLicence('2015-01-10').facts(),
-      { type: 'InfractionRecorded', data: { infractionId: 'speed', offenceCode: 'SPEEDING', committedOn: '2024-01-05' } },
+      {
+        type: 'InfractionRecorded',
+        data: { infractionId: 'speed', offenceCode: 'SPEEDING', committedOn: '2024-01-05' },
+      },
     ];
     let thrown: unknown;
     try {

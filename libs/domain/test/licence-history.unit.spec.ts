@@ -26,14 +26,21 @@ describe('the same number is issued again after an invalidation once newLicenceA
   });
 
   test('the new issue is recorded as not a first licence', () => {
-    const issue = issuedAgain().facts().filter((f) => f.type === 'LicenceIssued');
+    const issue = issuedAgain()
+      .facts()
+      .filter((f) => f.type === 'LicenceIssued');
     expect(issue.map((f) => f.data.firstLicence)).toEqual([false, false]);
   });
 
   test('before newLicenceAllowedFrom the issue is refused, naming that date', () => {
     const state = foldLicence(handedIn().events);
     const refuse = () => decide(C.issue('2024-10-04', { probationary: true }), state);
-    expect(refuse).toThrow(expect.objectContaining({ code: 'LICENCE.NEW_LICENCE_TOO_EARLY', message: expect.stringContaining('2024-10-05') }));
+    expect(refuse).toThrow(
+      expect.objectContaining({
+        code: 'LICENCE.NEW_LICENCE_TOO_EARLY',
+        message: expect.stringContaining('2024-10-05'),
+      }),
+    );
   });
 
   test('an invalidated licence not handed in cannot be issued again', () => {
@@ -42,7 +49,9 @@ describe('the same number is issued again after an invalidation once newLicenceA
       .paid('stop', 'STOP_SIGN', '2024-02-05', '2024-02-20')
       .paid('drugs', 'DRUGS', '2024-03-05', '2024-03-20')
       .delivered('2024-04-01');
-    givenLicence(notHandedIn.events).when(C.issue('2025-01-10', { probationary: true })).thenThrows('LICENCE.NOT_HANDED_IN');
+    givenLicence(notHandedIn.events)
+      .when(C.issue('2025-01-10', { probationary: true }))
+      .thenThrows('LICENCE.NOT_HANDED_IN');
   });
 
   test('a licence still valid cannot be issued again', () => {
@@ -52,14 +61,18 @@ describe('the same number is issued again after an invalidation once newLicenceA
   });
 
   test('issued again, the licence is probationary with 6 points: a full licence or an opening balance is refused', () => {
-    givenLicence(handedIn().events).when(C.issue('2024-10-05', { probationary: false })).thenThrows('LICENCE.REISSUE_NOT_PROBATIONARY');
+    givenLicence(handedIn().events)
+      .when(C.issue('2024-10-05', { probationary: false }))
+      .thenThrows('LICENCE.REISSUE_NOT_PROBATIONARY');
     givenLicence(handedIn().events)
       .when(C.issue('2024-10-05', { probationary: true, openingBalance: 4 }))
       .thenThrows('LICENCE.REISSUE_NOT_PROBATIONARY');
   });
 
   test('the same issue sent again appends nothing', () => {
-    givenLicence(issuedAgain().events).when(C.issue('2024-10-05', { probationary: true }, '2024-10-07')).thenAppendsNothing();
+    givenLicence(issuedAgain().events)
+      .when(C.issue('2024-10-05', { probationary: true }, '2024-10-07'))
+      .thenAppendsNothing();
   });
 
   test('the stream keeps every period: the first one reads as it was, the new one starts afresh', () => {
@@ -76,7 +89,9 @@ describe('the same number is issued again after an invalidation once newLicenceA
 
 describe('complementary training counts only for the holder of a first licence (R223-1 II, RULES §2)', () => {
   test('on a licence issued again after an invalidation it is refused and changes nothing', () => {
-    givenLicence(issuedAgain().events).when(C.complementaryTraining('2025-06-01')).thenThrows('COMPLEMENTARY_TRAINING.NOT_FIRST_LICENCE');
+    givenLicence(issuedAgain().events)
+      .when(C.complementaryTraining('2025-06-01'))
+      .thenThrows('COMPLEMENTARY_TRAINING.NOT_FIRST_LICENCE');
   });
 
   test('on a first licence it is recorded', () => {
@@ -89,7 +104,10 @@ describe('complementary training counts only for the holder of a first licence (
 describe('the 1-year wait looks back across the whole history of the holder (RULES §5, L223-5 II)', () => {
   /** The new licence on the same number, brought to nil: DRUGS 6 committed 2025-01-05, paid 2025-01-20. */
   const secondInvalidation = () =>
-    issuedAgain().paid('drugs-2', 'DRUGS', '2025-01-05', '2025-01-20').delivered('2025-02-01').surrendered('2025-02-03');
+    issuedAgain()
+      .paid('drugs-2', 'DRUGS', '2025-01-05', '2025-01-20')
+      .delivered('2025-02-01')
+      .surrendered('2025-02-03');
 
   test('a second invalidation on the same number within 5 years of the first: 1 year from the hand-in', () => {
     expect(secondInvalidation().on('2025-02-03')).toMatchObject({
@@ -100,14 +118,20 @@ describe('the 1-year wait looks back across the whole history of the holder (RUL
   });
 
   test('the third issue of the number waits for the year', () => {
-    givenLicence(secondInvalidation().events).when(C.issue('2025-08-03', { probationary: true })).thenThrows('LICENCE.NEW_LICENCE_TOO_EARLY');
+    givenLicence(secondInvalidation().events)
+      .when(C.issue('2025-08-03', { probationary: true }))
+      .thenThrows('LICENCE.NEW_LICENCE_TOO_EARLY');
   });
 });
 
 describe('a licence issued after an earlier number names it: previousLicenceNumber (RULES §5)', () => {
   const OTHER = '070797120008';
   const previousFacts = (): LicenceFact[] => [...handedIn().facts()];
-  const issueAfter = (issuedOn: string, facts: readonly LicenceFact[] = previousFacts(), previousLicenceNumber = '901004310016') => ({
+  const issueAfter = (
+    issuedOn: string,
+    facts: readonly LicenceFact[] = previousFacts(),
+    previousLicenceNumber = '901004310016',
+  ) => ({
     ...C.issue(issuedOn, { licenceNumber: OTHER, probationary: true, previousLicenceNumber }),
     previousLicenceFacts: facts,
   });
@@ -133,7 +157,10 @@ describe('a licence issued after an earlier number names it: previousLicenceNumb
 
   test("before the earlier number's newLicenceAllowedFrom the issue is refused, naming that date", () => {
     expect(() => decide(issueAfter('2024-10-04'), foldLicence([]))).toThrow(
-      expect.objectContaining({ code: 'LICENCE.NEW_LICENCE_TOO_EARLY', message: expect.stringContaining('2024-10-05') }),
+      expect.objectContaining({
+        code: 'LICENCE.NEW_LICENCE_TOO_EARLY',
+        message: expect.stringContaining('2024-10-05'),
+      }),
     );
   });
 
@@ -148,11 +175,15 @@ describe('a licence issued after an earlier number names it: previousLicenceNumb
   });
 
   test('a malformed earlier number is refused like a licence number', () => {
-    givenLicence([]).when(issueAfter('2024-10-05', [], '12-AB')).thenThrows('LICENCE.MALFORMED_NUMBER');
+    givenLicence([])
+      .when(issueAfter('2024-10-05', [], '12-AB'))
+      .thenThrows('LICENCE.MALFORMED_NUMBER');
   });
 
   test("the licence's own number is not an earlier number", () => {
-    givenLicence([]).when(issueAfter('2024-10-05', [], OTHER)).thenThrows('LICENCE.PREVIOUS_IS_SAME_NUMBER');
+    givenLicence([])
+      .when(issueAfter('2024-10-05', [], OTHER))
+      .thenThrows('LICENCE.PREVIOUS_IS_SAME_NUMBER');
   });
 
   test('an invalidation of the new number within 5 years of the earlier one: 1 year from the hand-in', () => {
@@ -165,6 +196,8 @@ describe('a licence issued after an earlier number names it: previousLicenceNumb
   test('complementary training is refused on the new number: it is not a first licence', () => {
     const s = new LicenceScenario();
     s.send(issueAfter('2024-10-05'));
-    givenLicence(s.events).when(C.complementaryTraining('2025-06-01')).thenThrows('COMPLEMENTARY_TRAINING.NOT_FIRST_LICENCE');
+    givenLicence(s.events)
+      .when(C.complementaryTraining('2025-06-01'))
+      .thenThrows('COMPLEMENTARY_TRAINING.NOT_FIRST_LICENCE');
   });
 });

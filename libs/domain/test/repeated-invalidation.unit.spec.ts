@@ -14,7 +14,8 @@ const firstNilBalance = () =>
  * 2024-03-25/26 (before the delivery) recorded late: +4 on 2024-03-27, raw 2, the first
  * invalidation defeated and corrected.
  */
-const defeated = () => firstNilBalance().delivered('2024-04-01').course('2024-03-25', '2024-03-26', '2024-04-10');
+const defeated = () =>
+  firstNilBalance().delivered('2024-04-01').course('2024-03-25', '2024-03-26', '2024-04-10');
 
 /** A phone held, committed 2024-05-05 and paid 2024-05-20: raw 2 − 3 = −1, a second 48SI. */
 const secondNilBalance = () => defeated().paid('phone', 'PHONE_HELD', '2024-05-05', '2024-05-20');
@@ -44,14 +45,24 @@ describe('a nil balance whose invalidation was defeated leaves the licence valid
         { type: 'InvalidationLetterDelivered', data: { deliveredOn: '2024-06-01' } },
         {
           type: 'LicenceInvalidated',
-          data: { decisionId: 'invalidation/2024-06-01', effectiveOn: '2024-06-01', rawBalanceAfter: -1, capitalAfter: 12 },
+          data: {
+            decisionId: 'invalidation/2024-06-01',
+            effectiveOn: '2024-06-01',
+            rawBalanceAfter: -1,
+            capitalAfter: 12,
+          },
         },
       ]);
   });
 
   test('a licence invalidated the second time does not come back to 12 three years later', () => {
     const s = secondNilBalance().delivered('2024-06-01').runUntil('2027-06-01');
-    expect(s.on('2027-06-01')).toMatchObject({ status: 'INVALIDATED', invalidatedOn: '2024-06-01', points: 0, upcoming: [] });
+    expect(s.on('2027-06-01')).toMatchObject({
+      status: 'INVALIDATED',
+      invalidatedOn: '2024-06-01',
+      points: 0,
+      upcoming: [],
+    });
     expect(s.recordedDecisions().filter((d) => d.data.effectiveOn > '2024-06-01')).toEqual([]);
   });
 
@@ -73,10 +84,14 @@ describe('a delivery refers to the latest 48SI still pending (RULES §5)', () =>
 
   test('a delivery dated before the one recorded for the same 48SI is refused', () => {
     const s = secondNilBalance().delivered('2024-06-10', '2024-06-11');
-    givenLicence(s.events).when(C.delivered('2024-06-01', '2024-06-12')).thenThrows('INVALIDATION.ALREADY_DELIVERED');
+    givenLicence(s.events)
+      .when(C.delivered('2024-06-01', '2024-06-12'))
+      .thenThrows('INVALIDATION.ALREADY_DELIVERED');
   });
 
   test('the delivery of the first, defeated 48SI sent again appends nothing', () => {
-    givenLicence(secondNilBalance().events).when(C.delivered('2024-04-01', '2024-06-02')).thenAppendsNothing();
+    givenLicence(secondNilBalance().events)
+      .when(C.delivered('2024-04-01', '2024-06-02'))
+      .thenAppendsNothing();
   });
 });

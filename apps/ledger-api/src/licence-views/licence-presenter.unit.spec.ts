@@ -17,10 +17,13 @@ describe('the balance presented to the holder of a number issued again (RULES §
 
   const present = (asOf: string) => {
     const file = buildLicenceFile(story().facts())!;
-    return presentBalance({ licenceNumber: '901004310016', streamVersion: '0', file, timeline: computeTimeline(file) }, asOf);
+    return presentBalance(
+      { licenceNumber: '901004310016', streamVersion: '0', file, timeline: computeTimeline(file) },
+      asOf,
+    );
   };
 
-  test('the history keeps every period, each change counted from its own period\'s balance', () => {
+  test("the history keeps every period, each change counted from its own period's balance", () => {
     const balance = present('2025-01-20');
     expect(balance).toMatchObject({ points: 3, capital: 6, status: 'VALID' });
     expect(balance.history.map((e) => [e.effectiveOn, e.points, e.balanceAfter])).toEqual([
@@ -31,7 +34,12 @@ describe('the balance presented to the holder of a number issued again (RULES §
     ]);
   });
 
-  test('on a day of the earlier period the balance is that period\'s', () => {
-    expect(present('2024-06-01')).toMatchObject({ points: 0, capital: 12, status: 'INVALIDATED', newLicenceAllowedFrom: '2024-10-05' });
+  test("on a day of the earlier period the balance is that period's", () => {
+    expect(present('2024-06-01')).toMatchObject({
+      points: 0,
+      capital: 12,
+      status: 'INVALIDATED',
+      newLicenceAllowedFrom: '2024-10-05',
+    });
   });
 });

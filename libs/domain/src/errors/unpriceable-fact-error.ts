@@ -8,7 +8,10 @@ export class UnpriceableFactError extends Error {
     readonly infractionId: string,
     cause: unknown,
   ) {
-    super(`Infraction ${infractionId} in the log cannot be priced by the offence catalogue: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `Infraction ${infractionId} in the log cannot be priced by the offence catalogue: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'UnpriceableFactError';
   }
 }

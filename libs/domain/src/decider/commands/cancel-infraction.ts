@@ -17,6 +17,7 @@ export function cancelInfraction(command: CancelInfraction, state: LicenceState)
     if (infraction.cancelledOn === cancelledOn && infraction.cancellationReason === reason) return null;
     throw InfractionErrors.cancelled(d.infractionId);
   }
-  if (cancelledOn < infraction.committedOn) throw InfractionErrors.cancelledBeforeCommitted(cancelledOn, infraction.committedOn);
+  if (cancelledOn < infraction.committedOn)
+    throw InfractionErrors.cancelledBeforeCommitted(cancelledOn, infraction.committedOn);
   return { type: 'InfractionCancelled', data: { infractionId: d.infractionId, cancelledOn, reason } };
 }

@@ -6,7 +6,10 @@ import type { LicenceState } from '../licence-state';
 import { dateSinceIssue, licenceOnRecord } from './licence-on-record';
 
 /** The holder's postal address changed: letters go to the new one. The same address again changes nothing. */
-export function changeHolderAddress(command: ChangeHolderAddress, state: LicenceState): HolderAddressChanged | null {
+export function changeHolderAddress(
+  command: ChangeHolderAddress,
+  state: LicenceState,
+): HolderAddressChanged | null {
   const file = licenceOnRecord(state);
   const changedOn = dateSinceIssue(file, 'date of the change', command.data.changedOn, command.today);
   const address = parseAddress(command.data.address);

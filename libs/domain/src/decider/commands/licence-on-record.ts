@@ -17,7 +17,12 @@ export function licenceOnRecord(state: LicenceState): LicenceFile {
  * an earlier period of the number are not recorded any more once it is issued again (our reading
  * of RULES §2 and §5: an invalidated licence gains nothing more, and its period is closed).
  */
-export function dateSinceIssue(file: LicenceFile, field: string, value: unknown, today: CalendarDate): CalendarDate {
+export function dateSinceIssue(
+  file: LicenceFile,
+  field: string,
+  value: unknown,
+  today: CalendarDate,
+): CalendarDate {
   const date = requirePastDate(field, value, today);
   if (date < file.issuedOn) throw LicenceErrors.dateBeforeIssue(field, date, file.issuedOn);
   return date;
@@ -28,5 +33,8 @@ export function findFact<T extends LicenceFact['type']>(
   type: T,
   match: (fact: Extract<LicenceFact, { type: T }>) => boolean,
 ): Extract<LicenceFact, { type: T }> | undefined {
-  return state.facts.find((f): f is Extract<LicenceFact, { type: T }> => f.type === type && match(f as Extract<LicenceFact, { type: T }>));
+  return state.facts.find(
+    (f): f is Extract<LicenceFact, { type: T }> =>
+      f.type === type && match(f as Extract<LicenceFact, { type: T }>),
+  );
 }

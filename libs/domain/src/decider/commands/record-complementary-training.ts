@@ -10,7 +10,10 @@ import { dateSinceIssue, licenceOnRecord } from './licence-on-record';
  * "titulaire d'un premier permis"): refused on a licence issued again after an invalidation or
  * after an earlier number (RULES §2).
  */
-export function recordComplementaryTraining(command: RecordComplementaryTraining, state: LicenceState): ComplementaryTrainingCompleted | null {
+export function recordComplementaryTraining(
+  command: RecordComplementaryTraining,
+  state: LicenceState,
+): ComplementaryTrainingCompleted | null {
   const file = licenceOnRecord(state);
   const completedOn = dateSinceIssue(file, 'completion date', command.data.completedOn, command.today);
   if (file.complementaryTrainingOn !== undefined) {
@@ -20,6 +23,7 @@ export function recordComplementaryTraining(command: RecordComplementaryTraining
   if (!file.probationary) throw CourseErrors.complementaryNotProbationary();
   if (!file.firstLicence) throw CourseErrors.complementaryNotFirstLicence(file.issuedOn);
   const window = complementaryTrainingWindow(file.issuedOn);
-  if (completedOn < window.from || completedOn > window.to) throw CourseErrors.complementaryOutsideWindow(completedOn, window.from, window.to);
+  if (completedOn < window.from || completedOn > window.to)
+    throw CourseErrors.complementaryOutsideWindow(completedOn, window.from, window.to);
   return { type: 'ComplementaryTrainingCompleted', data: { completedOn } };
 }

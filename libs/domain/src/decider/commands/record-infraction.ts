@@ -29,7 +29,11 @@ export function recordInfraction(command: RecordInfraction, state: LicenceState)
 }
 
 /** Infractions of one roadside check are simultaneous (L223-2 III): committed the same day. */
-function requireSameDayAsItsCheck(file: LicenceFile, checkId: string | undefined, committedOn: CalendarDate): void {
+function requireSameDayAsItsCheck(
+  file: LicenceFile,
+  checkId: string | undefined,
+  committedOn: CalendarDate,
+): void {
   if (checkId === undefined) return;
   const other = file.infractions.find((i) => i.checkId === checkId && i.committedOn !== committedOn);
   if (other) {

@@ -13,14 +13,20 @@ import { dateSinceIssue, licenceOnRecord } from './licence-on-record';
  * pending: INVALIDATION.NOT_PENDING when the balance is above zero, INVALIDATION.ALREADY_DELIVERED
  * when that 48SI's delivery is already recorded (the invalidation in effect, or a later delivery).
  */
-export function recordInvalidationDelivered(command: RecordInvalidationDelivered, state: LicenceState): InvalidationLetterDelivered | null {
+export function recordInvalidationDelivered(
+  command: RecordInvalidationDelivered,
+  state: LicenceState,
+): InvalidationLetterDelivered | null {
   const file = licenceOnRecord(state);
   const deliveredOn = dateSinceIssue(file, 'delivery date', command.data.deliveredOn, command.today);
   if (file.invalidationDeliveries.includes(deliveredOn)) return null;
   const situation = situationOf(file, deliveredOn);
   if (situation.status === 'INVALIDATED') {
     const invalidatedOn = situation.invalidatedOn!;
-    throw InvalidationErrors.alreadyDelivered(nilBalanceSince(situation.decisions.filter((d) => d.data.effectiveOn <= invalidatedOn)), invalidatedOn);
+    throw InvalidationErrors.alreadyDelivered(
+      nilBalanceSince(situation.decisions.filter((d) => d.data.effectiveOn <= invalidatedOn)),
+      invalidatedOn,
+    );
   }
   if (situation.status !== 'INVALIDATION_PENDING') throw InvalidationErrors.notPending(deliveredOn);
   const pendingSince = nilBalanceSince(situation.decisions);

@@ -15,5 +15,10 @@ export function parseAddress(address: PostalAddress): PostalAddress {
   }
   requireText('city', address.city, 100);
   if (address.country !== undefined) requireText('country', address.country, 100);
-  return stripUndefined({ lines: [...address.lines], postalCode: address.postalCode, city: address.city, country: address.country });
+  return stripUndefined({
+    lines: [...address.lines],
+    postalCode: address.postalCode,
+    city: address.city,
+    country: address.country,
+  });
 }

@@ -11,11 +11,15 @@ const NATINF = /^\d{1,6}$/;
  * the NATINF code. Whether the catalogue can price its measures is the law's question
  * (record-infraction.ts).
  */
-export function parseInfraction(data: InfractionRecorded['data'], committedOn: CalendarDate): InfractionRecorded['data'] {
+export function parseInfraction(
+  data: InfractionRecorded['data'],
+  committedOn: CalendarDate,
+): InfractionRecorded['data'] {
   const infractionId = requireId('infraction id', data.infractionId);
   if (!isOffenceCode(data.offenceCode)) throw InfractionErrors.unknownOffence(String(data.offenceCode));
   if (data.checkId !== undefined) requireId('check id', data.checkId);
-  if (data.natinf !== undefined && !NATINF.test(data.natinf)) throw LicenceErrors.invalid('natinf', 'A NATINF code is 1 to 6 digits.');
+  if (data.natinf !== undefined && !NATINF.test(data.natinf))
+    throw LicenceErrors.invalid('natinf', 'A NATINF code is 1 to 6 digits.');
   return stripUndefined({ ...data, infractionId, committedOn });
 }
 
@@ -24,6 +28,7 @@ export function measuresOf(data: InfractionRecorded['data']): OffenceMeasures {
   const measures: OffenceMeasures = {};
   if (data.retainedExcessKmh !== undefined) measures.retainedExcessKmh = data.retainedExcessKmh;
   if (data.speedLimitKmh !== undefined) measures.speedLimitKmh = data.speedLimitKmh;
-  if (data.alcoholGramsPerLitreBlood !== undefined) measures.alcoholGramsPerLitreBlood = data.alcoholGramsPerLitreBlood;
+  if (data.alcoholGramsPerLitreBlood !== undefined)
+    measures.alcoholGramsPerLitreBlood = data.alcoholGramsPerLitreBlood;
   return measures;
 }
