@@ -30,6 +30,23 @@ describe('within one day the withdrawals come before the restorations and course
     ).toEqual(['PointsWithdrawn', 'TrainingCourseCredited']);
   });
 
+  // Our reading of RULES §1 taken literally: the full restoration due that day comes after the
+  // day's withdrawals and returns the licence to its ceiling, so it gives back a withdrawal
+  // established that day for an infraction committed before the waiting period began.
+  test('a full restoration due on the day of a withdrawal for an earlier infraction returns the licence to 12 after it', () => {
+    // 12 − 4 on 2024-01-20 (red light, 4th class): 12 again on 2027-01-20. A phone held committed
+    // 2024-01-10 (before the period) is established on 2027-01-20.
+    const s = LicenceScenario.fullLicence('2015-01-10')
+      .paid('red', 'RED_LIGHT', '2024-01-05', '2024-01-20')
+      .infraction('phone', 'PHONE_HELD', '2024-01-10')
+      .establish('phone', '2027-01-20');
+    expect(s.on('2027-01-20').decisions.filter((d) => d.data.effectiveOn === '2027-01-20').map((d) => d.type)).toEqual([
+      'PointsWithdrawn',
+      'PointsRestored',
+    ]);
+    expect(s.on('2027-01-20')).toMatchObject({ points: 12, capital: 12 });
+  });
+
   test("the invalidation test reads the day's final raw balance: a course credited the day of the delivery saves the licence", () => {
     // Raw −2 on 2024-03-20; a course of 2024-03-30/31 credits +4 on 2024-04-01, the day the 48SI is delivered.
     const s = LicenceScenario.fullLicence('2015-01-10')

@@ -81,6 +81,15 @@ describe('the same number is issued again after an invalidation once newLicenceA
     expect(s.on('2025-01-20')).toMatchObject({ status: 'VALID', rawPoints: 3, capital: 6 });
   });
 
+  // Our reading of RULES §2 and §5: the earlier period ended with its invalidation and gains nothing
+  // more; once the number is issued again, its facts are closed.
+  test('once the number is issued again, a fact dated in the earlier period is refused', () => {
+    givenLicence(issuedAgain().events)
+      .when(C.recordInfraction('late', 'RED_LIGHT', '2024-03-01', {}, '2024-10-10'))
+      .thenThrows('DATE.BEFORE_ISSUE');
+    givenLicence(issuedAgain().events).when(C.cancel('drugs', '2024-10-08')).thenThrows('INFRACTION.NOT_FOUND');
+  });
+
   test('an infraction committed on the new licence withdraws from its 6 points and calls for the 48N letter', () => {
     const s = issuedAgain().paid('phone', 'PHONE_HELD', '2025-01-05', '2025-01-20');
     expect(s.lettersRecorded().at(-1)).toEqual({ on: '2025-01-20', ref: '48N' });

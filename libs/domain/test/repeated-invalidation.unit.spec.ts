@@ -38,6 +38,17 @@ describe('a nil balance whose invalidation was defeated leaves the licence valid
     ]);
   });
 
+  test('the letters follow: a 48SI for each nil balance, a 47 for the course, no correction letter for the reversed invalidation', () => {
+    const s = secondNilBalance();
+    expect(s.lettersRecorded()).toEqual([
+      { on: '2024-01-20', ref: '48' },
+      { on: '2024-02-20', ref: '48M' },
+      { on: '2024-03-20', ref: '48SI' },
+      { on: '2024-03-27', ref: '47' },
+      { on: '2024-05-20', ref: '48SI' },
+    ]);
+  });
+
   test('the delivery of the new 48SI is recorded and takes effect on its date', () => {
     givenLicence(secondNilBalance().events)
       .when(C.delivered('2024-06-01'))
