@@ -462,19 +462,13 @@ function formatGrams(value: number): string {
 }
 
 /**
- * Checks the measures a clerk recorded with an infraction (offences.md): speeding needs a retained
- * excess (whole km/h, 1 to 300) and the speed limit (whole km/h, 1 to 130); alcohol needs the blood
- * level (g/L, 0 to 10) and must reach the threshold of R234-1 for this licence on the commission
- * date. An offence given a measure it does not take is refused, so that a clerk's slip is seen.
+ * The form of the measures recorded with an infraction (offences.md), whatever the law of the day:
+ * speeding needs a retained excess (whole km/h, 1 to 300) and the speed limit (whole km/h, 1 to
+ * 130); alcohol needs the blood level (g/L, 0 to 10). An offence given a measure it does not take
+ * is refused, so that a clerk's slip is seen.
  */
-export function validateOffenceMeasures(
-  code: OffenceCode,
-  measures: OffenceMeasures,
-  committedOn: CalendarDate,
-  probationary: boolean,
-): void {
+export function checkMeasuresForm(code: OffenceCode, measures: OffenceMeasures): void {
   const entry = catalogueEntry(code);
-  requireDate('commission date', committedOn);
   switch (entry.measure) {
     case 'NONE':
       refuseMeasures(code, measures, ['retainedExcessKmh', 'speedLimitKmh', 'alcoholGramsPerLitreBlood']);
@@ -501,23 +495,40 @@ export function validateOffenceMeasures(
           `The ${MEASURE_NAMES.alcoholGramsPerLitreBlood} must be a number from 0 to ${MEASURE_BOUNDS.maxAlcoholGramsPerLitreBlood}; ${String(level)} was given.`,
         );
       }
-      const threshold = alcoholThresholdGramsPerLitre(probationary, committedOn);
-      if (level < threshold) {
-        const licence =
-          threshold === PROBATIONARY_ALCOHOL_THRESHOLD
-            ? 'a probationary licence'
-            : probationary
-              ? `a probationary licence before ${PROBATIONARY_ALCOHOL_THRESHOLD_FROM}`
-              : 'a licence that is not probationary';
-        throw InfractionErrors.underThreshold(
-          code,
-          `a blood alcohol level of ${String(level)} g/L is under the ${formatGrams(threshold)} g/L threshold for ${licence} (R234-1).`,
-        );
-      }
       return;
     }
     default:
       return assertNever(entry);
+  }
+}
+
+/**
+ * Checks the measures a clerk recorded with an infraction: their form (checkMeasuresForm), then
+ * the law: an alcohol level must reach the threshold of R234-1 for this licence on the commission
+ * date.
+ */
+export function validateOffenceMeasures(
+  code: OffenceCode,
+  measures: OffenceMeasures,
+  committedOn: CalendarDate,
+  probationary: boolean,
+): void {
+  requireDate('commission date', committedOn);
+  checkMeasuresForm(code, measures);
+  if (catalogueEntry(code).measure !== 'ALCOHOL') return;
+  const level = measures.alcoholGramsPerLitreBlood as number;
+  const threshold = alcoholThresholdGramsPerLitre(probationary, committedOn);
+  if (level < threshold) {
+    const licence =
+      threshold === PROBATIONARY_ALCOHOL_THRESHOLD
+        ? 'a probationary licence'
+        : probationary
+          ? `a probationary licence before ${PROBATIONARY_ALCOHOL_THRESHOLD_FROM}`
+          : 'a licence that is not probationary';
+    throw InfractionErrors.underThreshold(
+      code,
+      `a blood alcohol level of ${String(level)} g/L is under the ${formatGrams(threshold)} g/L threshold for ${licence} (R234-1).`,
+    );
   }
 }
 

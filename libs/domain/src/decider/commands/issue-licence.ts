@@ -1,4 +1,5 @@
 import type { LicenceFact, LicenceIssued, PreviousLicence } from '../../events/facts';
+import { isDomainError } from '../../errors/domain-error';
 import { LicenceErrors, ReissueErrors } from '../../errors/licence-errors';
 import { initialCeiling } from '../../rules/capital';
 import { buildLicenceFile, type LicenceFile } from '../../timeline/licence-file';
@@ -81,8 +82,10 @@ function parsePreviousNumber(value: string, licenceNumber: string): string {
   let previous: string;
   try {
     previous = parseLicenceNumber(value);
-  } catch {
-    throw ReissueErrors.malformedPreviousNumber(value);
+  } catch (error) {
+    // The same refusal, naming the field the clerk filled in; anything else is not a refusal.
+    if (isDomainError(error)) throw ReissueErrors.malformedPreviousNumber(value);
+    throw error;
   }
   if (previous === licenceNumber) throw ReissueErrors.previousIsThisNumber(previous);
   return previous;

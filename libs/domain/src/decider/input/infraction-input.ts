@@ -1,6 +1,7 @@
 import type { InfractionRecorded } from '../../events/facts';
 import { InfractionErrors, LicenceErrors } from '../../errors/licence-errors';
-import { isOffenceCode, type OffenceMeasures } from '../../offences/offence-code';
+import { checkMeasuresForm } from '../../offences/offence-catalogue';
+import { isOffenceCode } from '../../offences/offence-code';
 import type { CalendarDate } from '../../values/calendar-date';
 import { requireId, stripUndefined } from '../input-checks';
 
@@ -8,7 +9,8 @@ const NATINF = /^\d{1,6}$/;
 
 /**
  * The infraction as a clerk typed it, checked for form only: the identifiers, the offence code,
- * the NATINF code. Whether the catalogue can price its measures is the law's question
+ * the NATINF code, the measures the offence takes (checkMeasuresForm). Whether the law of the
+ * commission date sees an offence in them, and what it withdraws, is the law's question
  * (record-infraction.ts).
  */
 export function parseInfraction(
@@ -20,15 +22,6 @@ export function parseInfraction(
   if (data.checkId !== undefined) requireId('check id', data.checkId);
   if (data.natinf !== undefined && !NATINF.test(data.natinf))
     throw LicenceErrors.invalid('natinf', 'A NATINF code is 1 to 6 digits.');
+  checkMeasuresForm(data.offenceCode, data);
   return stripUndefined({ ...data, infractionId, committedOn });
-}
-
-/** The measures the catalogue reads, taken from the recorded infraction. */
-export function measuresOf(data: InfractionRecorded['data']): OffenceMeasures {
-  const measures: OffenceMeasures = {};
-  if (data.retainedExcessKmh !== undefined) measures.retainedExcessKmh = data.retainedExcessKmh;
-  if (data.speedLimitKmh !== undefined) measures.speedLimitKmh = data.speedLimitKmh;
-  if (data.alcoholGramsPerLitreBlood !== undefined)
-    measures.alcoholGramsPerLitreBlood = data.alcoholGramsPerLitreBlood;
-  return measures;
 }
