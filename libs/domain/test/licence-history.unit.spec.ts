@@ -78,6 +78,8 @@ describe('the same number is issued again after an invalidation once newLicenceA
   test('the stream keeps every period: the first one reads as it was, the new one starts afresh', () => {
     const s = issuedAgain().paid('phone', 'PHONE_HELD', '2025-01-05', '2025-01-20');
     expect(s.on('2024-04-02')).toMatchObject({ status: 'INVALIDATED', rawPoints: -2, capital: 12 });
+    // what is still to come on a day of the earlier period is that period's, never the next one's
+    expect(s.on('2024-03-25').upcoming.filter((d) => d.data.effectiveOn >= '2024-10-05')).toEqual([]);
     expect(s.on('2025-01-20')).toMatchObject({ status: 'VALID', rawPoints: 3, capital: 6 });
   });
 

@@ -33,7 +33,7 @@ export interface LicenceSituation {
   probation: ProbationView | null;
   /** Decisions dated on or before asOf, in order, over every period of the number (RULES §2). */
   decisions: LicenceDecision[];
-  /** Decisions after asOf that happen if no new infraction is committed. */
+  /** Decisions of the period in force after asOf that happen if no new infraction is committed. */
   upcoming: LicenceDecision[];
 }
 
@@ -61,7 +61,7 @@ export function situationFrom(file: LicenceFile, all: readonly LicenceDecision[]
   const ofPeriod = (d: LicenceDecision) => d.data.effectiveOn >= period.issuedOn && (nextIssuedOn === undefined || d.data.effectiveOn < nextIssuedOn);
   const decisions = all.filter((d) => d.data.effectiveOn <= asOf);
   const horizon = addYears(asOf, UPCOMING_HORIZON_YEARS);
-  const upcoming = all.filter((d) => d.data.effectiveOn > asOf && d.data.effectiveOn <= horizon);
+  const upcoming = all.filter((d) => d.data.effectiveOn > asOf && d.data.effectiveOn <= horizon && ofPeriod(d));
   const inPeriod = decisions.filter(ofPeriod);
   const last = inPeriod[inPeriod.length - 1];
   const ceiling = initialCeiling(period.probationary);
