@@ -7,7 +7,8 @@ import {
 } from '@ledger/domain';
 import type { LedgerEntry, PointsBalance, UpcomingRestoration } from '../graphql/balance.types';
 import type { Infraction, LicenceFile } from '../graphql/licence-file.types';
-import { conditionOf, explain } from './ledger-explanations';
+import { infractionWordings } from './infraction-wording';
+import { articleOf, conditionOf, explain, type WordInfraction } from './ledger-explanations';
 import { LEGAL_NOTICES } from './legal-notices';
 
 /** What the read model holds of one licence: its file and its whole timeline. */
@@ -41,8 +42,14 @@ function kindOf(decision: LicenceDecision): EntryKind | null {
   }
 }
 
+function infractionIdsOf(decision: LicenceDecision): string[] {
+  if (decision.type === 'PointsWithdrawn') return [...decision.data.infractionIds];
+  if (decision.type === 'PointsRestored' && decision.data.infractionId) return [decision.data.infractionId];
+  return [];
+}
+
 /** The history: the law's timeline up to asOf, as changes of the displayed balance. */
-function historyOf(decisions: readonly LicenceDecision[], openingRaw: number): LedgerEntry[] {
+function historyOf(decisions: readonly LicenceDecision[], openingRaw: number, word: WordInfraction): LedgerEntry[] {
   let previousRaw = openingRaw;
   const entries: LedgerEntry[] = [];
   for (const decision of decisions) {
@@ -55,13 +62,9 @@ function historyOf(decisions: readonly LicenceDecision[], openingRaw: number): L
         points: displayedBalance(raw) - displayedBalance(previousRaw),
         balanceAfter: displayedBalance(raw),
         capitalAfter: decision.data.capitalAfter,
-        infractionId:
-          decision.type === 'PointsWithdrawn'
-            ? decision.data.infractionIds[0]
-            : decision.type === 'PointsRestored'
-              ? (decision.data.infractionId ?? null)
-              : null,
-        explanation: explain(decision),
+        infractionId: infractionIdsOf(decision)[0] ?? null,
+        explanation: explain(decision, word),
+        article: articleOf(decision),
       });
     }
     previousRaw = raw;
@@ -102,7 +105,7 @@ export function presentBalance(
     newLicenceAllowedFrom: situation.newLicenceAllowedFrom,
     probation: situation.probation,
     notices: [...LEGAL_NOTICES],
-    history: historyOf(situation.decisions, openingRaw),
+    history: historyOf(situation.decisions, openingRaw, infractionWordings(licence.file.infractions)),
     upcomingRestorations: upcomingOf(situation.upcoming),
   };
 }
