@@ -11,7 +11,7 @@ export const BALANCE_PAGE_CSS = `.ledger-balance{font-size:2rem;line-height:2.5r
 .ledger-letters{list-style:none;padding-left:0}
 .ledger-table table{width:100%}
 .ledger-table td,.ledger-table th{white-space:normal;vertical-align:top}
-.ledger-table td:first-child{white-space:nowrap}
+.ledger-table td:first-child,.ledger-table td.ledger-short{white-space:nowrap}
 @media (max-width:47.99em){
   .ledger-table.fr-table thead{display:none}
   .ledger-table table,.ledger-table tbody,.ledger-table tr,.ledger-table td{display:block;width:100%}

@@ -63,7 +63,7 @@ const SCRIPT = String.raw`
   function table(caption, headings, rows, empty) {
     if (!rows.length) return el('p', { text: empty, class: 'ledger-empty' });
     var head = el('tr', {}, headings.map(function (h) { return el('th', { scope: 'col', text: h }); }));
-    var body = rows.map(function (cells) { return el('tr', {}, cells.map(function (c, i) { return el('td', { 'data-label': headings[i] }, [c]); })); });
+    var body = rows.map(function (cells) { return el('tr', {}, cells.map(function (c, i) { return el('td', { 'data-label': headings[i], class: typeof c === 'string' && c.length <= 12 ? 'ledger-short' : 'ledger-long' }, [c]); })); });
     return el('div', { class: 'fr-table fr-table--no-caption ledger-table' }, [el('div', { class: 'fr-table__wrapper' }, [el('div', { class: 'fr-table__container' }, [el('div', { class: 'fr-table__content' }, [
       el('table', {}, [el('caption', { text: caption }), el('thead', {}, [head]), el('tbody', {}, body)])
     ])])])]);
