@@ -172,6 +172,18 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     expect(text).toContain(`Permis de conduire n° ${CAMILLE}`);
   });
 
+  test('"Télécharger mon relevé intégral (PDF)" downloads the full record, which reads back', async () => {
+    await signInThroughFranceConnect(page, api.publicUrl, 'camille');
+    await askBalance(page, CAMILLE);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#record-download')]);
+    const pdf = readFileSync((await download.path())!);
+    const text = squeeze((await parsePdf(pdf)).text);
+    expect(text).toContain(`Permis de conduire n° ${CAMILLE}`);
+    expect(text).toContain('Relevé d’information intégral');
+    expect(text).toContain('10 points sur un capital de 12');
+    expect(text).toContain('Excès de vitesse');
+  });
+
   test('the print view shows the result without the form and the buttons', async () => {
     await signInThroughFranceConnect(page, api.publicUrl, 'camille');
     await askBalance(page, CAMILLE);
