@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { fetchDevStaffToken } from '@ledger/auth';
 import type { Page } from 'playwright-core';
 import { parsePdf, squeeze } from '../../libs/letters/test/pdf-text';
-import { ApiDataDir, startTestApi } from '../e2e/support/api-harness';
+import { ApiDataDir, graphql, startTestApi } from '../e2e/support/api-harness';
 import type { StartedApi } from '../../apps/ledger-api/src/start-api';
 import { describeWithBrowser, launchBrowser, type Browser } from './support/chromium';
 import {
@@ -25,6 +26,22 @@ const INES = '160699350002';
 const THOMAS_TYPED = '98ab12-69-03';
 const THOMAS_CONFIRMED = ' 98AB12 69 03 ';
 const ISO_DATE_OR_INSTANT = /\d{4}-\d{2}-\d{2}/;
+const MANON = '130259350007';
+const NADIA = '070797120008';
+
+/** Two délits of 6 points each, established: the balance reaches 0 (RULES §5, a 48SI is issued). */
+async function bringToNilBalance(api: StartedApi, clerk: string, licenceNumber: string): Promise<void> {
+  const steps = [
+    `recordInfraction(input: {commandId: "${licenceNumber}-1", licenceNumber: "${licenceNumber}", infractionId: "${licenceNumber}-drugs", offenceCode: DRUGS, committedOn: "2024-03-01"}) { version }`,
+    `establishInfraction(input: {commandId: "${licenceNumber}-2", licenceNumber: "${licenceNumber}", infractionId: "${licenceNumber}-drugs", mode: CONVICTION_FINAL, establishedOn: "2024-03-20"}) { version }`,
+    `recordInfraction(input: {commandId: "${licenceNumber}-3", licenceNumber: "${licenceNumber}", infractionId: "${licenceNumber}-stop", offenceCode: REFUSAL_TO_STOP, committedOn: "2024-04-01"}) { version }`,
+    `establishInfraction(input: {commandId: "${licenceNumber}-4", licenceNumber: "${licenceNumber}", infractionId: "${licenceNumber}-stop", mode: CONVICTION_FINAL, establishedOn: "2024-04-20"}) { version }`,
+  ];
+  for (const step of steps) {
+    const answer = await graphql(api, `mutation { ${step} }`, {}, { authorization: `Bearer ${clerk}` });
+    expect(answer.errors).toBeUndefined();
+  }
+}
 
 describeWithBrowser('the holder’s page in a real browser', () => {
   const dataDir = new ApiDataDir();
@@ -35,8 +52,18 @@ describeWithBrowser('the holder’s page in a real browser', () => {
 
   beforeAll(async () => {
     api = await startTestApi(dataDir.env({ LEDGER_TODAY: TODAY }));
+    const clerk = await fetchDevStaffToken(api.devIdentityProviders!.staffIssuer, 'clerk');
+    await bringToNilBalance(api, clerk, MANON);
+    await bringToNilBalance(api, clerk, NADIA);
+    const delivered = await graphql(
+      api,
+      `mutation { recordInvalidationDelivered(input: {commandId: "nadia-delivered", licenceNumber: "${NADIA}", deliveredOn: "2024-05-02"}) { version } }`,
+      {},
+      { authorization: `Bearer ${clerk}` },
+    );
+    expect(delivered.errors).toBeUndefined();
     browser = await launchBrowser();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -68,9 +95,9 @@ describeWithBrowser('the holder’s page in a real browser', () => {
 
   test('signed in: the holder’s name, the form with its hint, logout — and no sign-in button', async () => {
     await signInThroughFranceConnect(page, api.publicUrl, 'camille');
-    await expect(page.locator('#holder-name').innerText()).resolves.toMatch(/Camille .*MARTIN/);
+    await expect(page.locator('.ledger-identity').innerText()).resolves.toMatch(/Identité FranceConnect : Camille .*MARTIN/);
     expect(await page.locator('a.fr-connect').count()).toBe(0);
-    await expect(page.locator('label[for="licence-number"]').innerText()).resolves.toContain('98AB12 69 03');
+    await expect(page.locator('label[for="licence-number"]').innerText()).resolves.toMatch(/98AB12\s69\s03/);
     expect(await page.locator('#logout').isVisible()).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshotBothWidths(page, '2-signed-in');
@@ -94,6 +121,31 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     expect(text).not.toMatch(/E1-|HOLDER|holder/);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshotBothWidths(page, '3-result');
+  });
+
+  test('invalidation pending: what it means, and what can still save the licence', async () => {
+    await signInThroughFranceConnect(page, api.publicUrl, 'manon');
+    await askBalance(page, MANON);
+    await expect(page.locator('#balance').innerText()).resolves.toBe('0 point sur un capital de 12');
+    const text = await page.locator('#result').innerText();
+    expect(text).toContain('Invalidation en cours');
+    expect(text).toMatch(/lettre recommandée 48SI/);
+    expect(text).toMatch(/stage de sensibilisation à la sécurité routière terminé avant la remise de la lettre/);
+    expect(text).toMatch(/Lettre 48SI — invalidation du permis pour solde nul/);
+    expect(text).not.toMatch(ISO_DATE_OR_INSTANT);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshotBothWidths(page, '3b-result-invalidation-pending');
+  });
+
+  test('invalidated: since when, and what follows', async () => {
+    await signInThroughFranceConnect(page, api.publicUrl, 'nadia');
+    await askBalance(page, NADIA);
+    const text = await page.locator('#result').innerText();
+    expect(text).toContain('Permis invalidé');
+    expect(text).toContain('depuis le 2 mai 2024');
+    expect(text).toMatch(/remettre à la préfecture/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshotBothWidths(page, '3c-result-invalidated');
   });
 
   test('the older number format, typed in either case and with dashes, is accepted', async () => {

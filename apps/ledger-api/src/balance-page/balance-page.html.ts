@@ -27,12 +27,12 @@ function signedOut(): string {
 }
 
 const NUMBER_HINT =
-  'Il figure sur votre permis, rubrique 5 : 12 chiffres (par exemple 150375100001), ou sur un permis plus ancien trois groupes séparés par des espaces (par exemple 98AB12 69 03).';
+  'Il figure sur votre permis, rubrique 5 : 12 chiffres (par exemple 150375100001), ou sur un permis plus ancien trois groupes séparés par des espaces (par exemple 98AB12&nbsp;69&nbsp;03).';
 
 function signedIn(holderName: string): string {
   return `<h1>Consulter le solde de points de mon permis de conduire</h1>
 <div class="ledger-identity fr-mb-4w">
-  <p class="fr-mb-1w">Vous êtes connecté avec FranceConnect en tant que <strong id="holder-name">${escapeHtml(holderName)}</strong>.</p>
+  <p class="fr-mb-1w">Identité FranceConnect : <strong id="holder-name">${escapeHtml(holderName)}</strong></p>
   <a class="fr-btn fr-btn--secondary fr-btn--sm fr-icon-logout-box-r-line fr-btn--icon-left" href="/auth/franceconnect/logout" id="logout">Se déconnecter</a>
 </div>
 <div id="error-region" role="alert" aria-atomic="true"></div>
