@@ -13,6 +13,7 @@ import {
   seriousAccessibilityViolations,
   signInThroughFranceConnect,
   watchCspViolations,
+  watchMissingFiles,
 } from './support/holder-page';
 
 // The holder's page as a citizen uses it, in Debian's Chromium: sign in through the FranceConnect
@@ -49,6 +50,7 @@ describeWithBrowser('the holder’s page in a real browser', () => {
   let browser: Browser;
   let page: Page;
   let cspViolations: string[];
+  let missingFiles: string[];
 
   beforeAll(async () => {
     api = await startTestApi(dataDir.env({ LEDGER_TODAY: TODAY }));
@@ -75,11 +77,13 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     await browser.context.clearCookies();
     page = await browser.context.newPage();
     cspViolations = watchCspViolations(page);
+    missingFiles = watchMissingFiles(page, api.publicUrl);
   });
 
   afterEach(async () => {
     await page.close();
     expect(cspViolations).toEqual([]);
+    expect(missingFiles).toEqual([]);
   });
 
   test('signed out: what the service is, and only the FranceConnect button', async () => {

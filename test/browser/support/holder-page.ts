@@ -71,3 +71,21 @@ export function watchCspViolations(page: Page): string[] {
 /** The id of the element that has the focus (evaluated in the page). */
 export const focusedId = (page: Page): Promise<string | undefined> =>
   page.evaluate<string | undefined>('document.activeElement ? document.activeElement.id : undefined');
+
+/**
+ * Every file of this origin the page failed to load (a style, a font, an icon…), collected as they
+ * come: an expected refusal of the API (its JSON answers) is not a missing file.
+ */
+export function watchMissingFiles(page: Page, origin: string): string[] {
+  const missing: string[] = [];
+  page.on('response', (response) => {
+    const url = response.url();
+    if (url.startsWith(origin) && response.status() >= 400 && !/\/(graphql|records\/|letters\/)/.test(url)) {
+      missing.push(`${response.status()} ${url}`);
+    }
+  });
+  page.on('requestfailed', (request) => {
+    if (request.url().startsWith(origin)) missing.push(`failed ${request.url()}`);
+  });
+  return missing;
+}
