@@ -44,7 +44,7 @@ describe('GET /records/<licence number>.pdf', () => {
     expect(text).toContain('10 points sur un capital de 12');
     expect(text).toContain('Madame Camille MARTIN');
     expect(text).toMatch(/Excès de vitesse contravention de la 4e classe Établie le 2 avril 2024/);
-    expect(text).toMatch(/Lettre 48 Lettre simple/);
+    expect(text).toMatch(/Lettre 48 — information sur un retrait de points Lettre simple/);
   });
 
   test('the same day, the same record: the same bytes', async () => {

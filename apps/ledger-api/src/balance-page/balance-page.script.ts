@@ -1,3 +1,5 @@
+import type { LetterReference } from '@ledger/domain';
+import { letterHeadline, LETTER_SUBJECTS } from '@ledger/letters';
 import { FRENCH_MESSAGES } from './french-messages';
 
 /**
@@ -16,20 +18,9 @@ const QUERY =
   'consultations{consultedAt consultedBy role operation}}}';
 
 const SCRIPT = String.raw`
-(function (MESSAGES, QUERY) {
+(function (MESSAGES, QUERY, LETTERS) {
   'use strict';
   var MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-  var LETTERS = {
-    REF_48: 'Lettre 48 — information sur un retrait de points',
-    REF_48M: 'Lettre 48M — solde de points faible, invitation à suivre un stage',
-    REF_48N: 'Lettre 48N — permis probatoire : stage obligatoire',
-    REF_48SI: 'Lettre 48SI — invalidation du permis pour solde nul',
-    REF_46: 'Lettre 46 — reconstitution du capital de points',
-    REF_46D: 'Lettre 46D — restitution d’un point après six mois',
-    REF_46B: 'Lettre 46B — restitution de points après dix ans',
-    REF_47: 'Lettre 47 — points crédités après un stage',
-    REF_CORRECTION: 'Lettre de correction de votre dossier'
-  };
   var CHANNELS = { ORDINARY_MAIL: 'lettre simple', REGISTERED: 'lettre recommandée', REGISTERED_WITH_RECEIPT: 'lettre recommandée avec accusé de réception' };
   var OPERATIONS = { myPointsBalance: 'solde de points', licenceFile: 'dossier complet', letterPdf: 'courrier (PDF)', printRunPdf: 'impression des courriers', recordPdf: 'relevé intégral (PDF)' };
   var AGENTS = { LEDGER_READER: 'consultation', LEDGER_CLERK: 'enregistrement', LEDGER_SYSTEM: 'traitement quotidien' };
@@ -188,4 +179,9 @@ const SCRIPT = String.raw`
   });
 })`;
 
-export const BALANCE_PAGE_JS = `${SCRIPT}(${JSON.stringify(FRENCH_MESSAGES)}, ${JSON.stringify(QUERY)});\n`;
+/** The letters' headlines by the contract's enum value (REF_48SI), as the full record names them. */
+const LETTER_HEADLINES = Object.fromEntries(
+  (Object.keys(LETTER_SUBJECTS) as LetterReference[]).map((reference) => [`REF_${reference}`, letterHeadline(reference)]),
+);
+
+export const BALANCE_PAGE_JS = `${SCRIPT}(${JSON.stringify(FRENCH_MESSAGES)}, ${JSON.stringify(QUERY)}, ${JSON.stringify(LETTER_HEADLINES)});\n`;

@@ -19,7 +19,15 @@ export function fullRecordInput(licence: StoredLicence, asOf: CalendarDate, lett
     holder: file.holder,
     ...(file.address ? { address: file.address } : {}),
     issuedOn: file.issuedOn,
-    probation: balance.probation ?? null,
+    probation:
+      file.probationary && file.probationEndsOn
+        ? {
+            startedOn: file.issuedOn,
+            endsOn: file.probationEndsOn,
+            earlyLearning: file.earlyLearning,
+            complementaryTraining: file.complementaryTrainingEffective,
+          }
+        : null,
     balance: {
       points: balance.points,
       capital: balance.capital,

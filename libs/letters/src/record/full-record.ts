@@ -7,7 +7,8 @@ import {
   type LetterReference,
   type PostalAddress,
 } from '@ledger/domain';
-import { CHANNEL_LABELS, titleOf } from '../letter-frame';
+import { CHANNEL_LABELS } from '../letter-frame';
+import { letterHeadline } from '../letter-subjects';
 import { frenchDate, holderName, points, signedPoints } from '../letter-format';
 import { classPhrase, ESTABLISHMENT_PHRASES } from '../letter-texts/infraction-phrases';
 
@@ -23,6 +24,7 @@ export interface FullRecordInput {
   holder: CivilStatus;
   address?: PostalAddress;
   issuedOn: CalendarDate;
+  /** The licence's probation, ended or not; null for a licence issued without one. */
   probation: { startedOn: CalendarDate; endsOn: CalendarDate; earlyLearning: boolean; complementaryTraining: boolean } | null;
   balance: {
     points: number;
@@ -107,15 +109,15 @@ export function composeFullRecord(input: FullRecordInput): ComposedFullRecord {
       [
         'Période probatoire',
         input.probation
-          ? `du ${frenchDate(input.probation.startedOn)} au ${frenchDate(input.probation.endsOn)}${input.probation.earlyLearning ? ', apprentissage anticipé de la conduite' : ''}${input.probation.complementaryTraining ? ', formation complémentaire suivie' : ''}`
-          : 'aucune à cette date',
+          ? `du ${frenchDate(input.probation.startedOn)}, fin le ${frenchDate(input.probation.endsOn)} (${input.probation.endsOn <= asOf ? 'terminée' : 'en cours'})${input.probation.earlyLearning ? ', apprentissage anticipé de la conduite' : ''}${input.probation.complementaryTraining ? ', formation complémentaire suivie' : ''}`
+          : 'aucune (permis délivré sans période probatoire)',
       ],
     ],
     tables: [
       {
         title: 'Infractions',
         columns: [
-          { heading: 'Commise le', weight: 1.3 },
+          { heading: 'Commise le', weight: 1.6 },
           { heading: 'Infraction', weight: 2.6 },
           { heading: 'Classe', weight: 1.6 },
           { heading: 'Suite', weight: 2.6 },
@@ -135,8 +137,8 @@ export function composeFullRecord(input: FullRecordInput): ComposedFullRecord {
       {
         title: 'Décisions (retraits, restitutions, stages, période probatoire)',
         columns: [
-          { heading: 'Date', weight: 1.3 },
-          { heading: 'Décision', weight: 5 },
+          { heading: 'Date', weight: 1.6 },
+          { heading: 'Décision', weight: 4.8 },
           { heading: 'Points', weight: 1 },
           { heading: 'Solde', weight: 0.9 },
           { heading: 'Article', weight: 0.9 },
@@ -147,7 +149,7 @@ export function composeFullRecord(input: FullRecordInput): ComposedFullRecord {
       {
         title: 'Restitutions à venir',
         columns: [
-          { heading: 'Date prévue', weight: 1.3 },
+          { heading: 'Date prévue', weight: 1.6 },
           { heading: 'Points', weight: 1 },
           { heading: 'Condition', weight: 6.8 },
         ],
@@ -157,12 +159,12 @@ export function composeFullRecord(input: FullRecordInput): ComposedFullRecord {
       {
         title: 'Courriers adressés (dont les corrections)',
         columns: [
-          { heading: 'Date', weight: 1.3 },
-          { heading: 'Courrier', weight: 3.4 },
+          { heading: 'Date', weight: 1.6 },
+          { heading: 'Courrier', weight: 3.6 },
           { heading: 'Envoi', weight: 2.6 },
           { heading: 'Posté le', weight: 1.8 },
         ],
-        rows: input.letters.map((l) => [frenchDate(l.issuedOn), titleOf(l.reference), CHANNEL_LABELS[l.channel], l.postedOn ? frenchDate(l.postedOn) : 'pas encore posté']),
+        rows: input.letters.map((l) => [frenchDate(l.issuedOn), letterHeadline(l.reference), CHANNEL_LABELS[l.channel], l.postedOn ? frenchDate(l.postedOn) : 'pas encore posté']),
         empty: 'Aucun courrier.',
       },
     ],

@@ -39,7 +39,8 @@ describe('the full record (relevé d’information intégral) as a PDF', () => {
     expect(text).toMatch(/10 mars 2024 Excès de vitesse contravention de la 4e classe Établie le 2 avril 2024 par le paiement de l’amende forfaitaire 2 points/);
     expect(text).toMatch(/Annulée le 2 mai 2024 \(contestation admise\)/);
     expect(text).toMatch(/2 avril 2024 Retrait de 2 points .* –2 points 10 \/ 12 L223-1/);
-    expect(text).toContain('Lettre de correction');
+    expect(text).toContain('Lettre 48 — information sur un retrait de points');
+    expect(text).toContain('Lettre de correction de votre dossier');
     expect(text).toContain('Posté le');
     expect(text).not.toMatch(/E1-speed|E1-phone|\d{4}-\d{2}-\d{2}/);
   });
@@ -57,6 +58,14 @@ describe('the full record (relevé d’information intégral) as a PDF', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await renderFullRecordPdf(structuredClone(RECORD))).equals(first)).toBe(true);
     expect((await renderFullRecordPdf({ ...RECORD, asOf: '2024-06-02' })).equals(first)).toBe(false);
+  });
+
+  it('a probation says when it ends, and whether it is over on the record’s date', async () => {
+    const probation = { startedOn: '2023-09-01', endsOn: '2026-09-01', earlyLearning: false, complementaryTraining: true };
+    const during = squeeze((await parsePdf(await renderFullRecordPdf({ ...RECORD, probation }))).text);
+    expect(during).toContain('du 1er septembre 2023, fin le 1er septembre 2026 (en cours), formation complémentaire suivie');
+    const after = squeeze((await parsePdf(await renderFullRecordPdf({ ...RECORD, asOf: '2026-12-06', probation }))).text);
+    expect(after).toContain('fin le 1er septembre 2026 (terminée)');
   });
 
   it('an invalidated licence says since when, and when a new one may be obtained', async () => {
