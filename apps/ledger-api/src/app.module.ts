@@ -23,6 +23,7 @@ import { ReadModelLetterReader } from './licence-views/read-model-letter-reader'
 import { letterQueriesProvider } from './letters/letter-queries.provider';
 import { LetterAccess } from './letters/letter-pdf/letter-access';
 import { LetterPdfController } from './letters/letter-pdf/letter-pdf.controller';
+import { FullRecordController } from './records/full-record.controller';
 
 export interface ApiOptions {
   auth: AuthConfig;
@@ -71,7 +72,7 @@ export class AppModule {
           useFactory: (callers: CallerResolver) => graphqlOptions(callers, options.auth.production),
         }),
       ],
-      controllers: [BalancePageController, LetterPdfController],
+      controllers: [BalancePageController, LetterPdfController, FullRecordController],
       providers: [
         { provide: APP_FILTER, useClass: ExpectedRefusalsFilter },
         ...RESOLVERS,

@@ -8,3 +8,6 @@ export * from './letter-errors';
 export * from './compose-letter';
 export * from './pdf/render-letter-pdf';
 export * from './pdf/render-print-run-pdf';
+export * from './letter-subjects';
+export * from './record/full-record';
+export * from './record/render-full-record-pdf';

@@ -1,73 +1,69 @@
+import { escapeHtml, pageShell } from './page-layout';
+
 /**
- * The holder's balance page (RULES §8): sign in with FranceConnect, type the licence number twice,
- * read "X points sur un capital de Y" with the history, the restorations to come and the notices.
- * Static: the script asks /graphql from the same origin, so the session cookie is the only proof.
+ * The holder's balance page (RULES §8, issue 15), rendered for who asks: signed out, it says what
+ * the service is and offers only the FranceConnect button; signed in, it names the holder and shows
+ * the form. The script (balance-page.script.ts) asks /graphql from the same origin and draws the
+ * loading state, the errors and the result.
  */
-export const BALANCE_PAGE_HTML = `<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Solde de points du permis de conduire</title>
-<link rel="stylesheet" href="/balance-page.css">
-</head>
-<body>
-<main>
-  <h1>Mon solde de points</h1>
-  <p id="signed-out">Pour consulter votre solde, identifiez-vous avec FranceConnect.
-    <a class="button" href="/auth/franceconnect/login">S'identifier avec FranceConnect</a></p>
-  <form id="balance-form">
-    <label>Numéro de permis <input name="licenceNumber" autocomplete="off" maxlength="64" required></label>
-    <label>Confirmez le numéro <input name="licenceNumberConfirmation" autocomplete="off" maxlength="64" required></label>
-    <button type="submit">Afficher mon solde</button>
-    <a href="/auth/franceconnect/logout">Se déconnecter</a>
-  </form>
-  <p id="error" role="alert"></p>
-  <section id="result" hidden>
-    <p class="balance"><strong id="points"></strong> points sur un capital de <strong id="capital"></strong></p>
-    <p id="status"></p>
-    <h2>Historique</h2><ul id="history"></ul>
-    <h2>Restitutions à venir</h2><ul id="upcoming"></ul>
-    <h2>Consultations de votre dossier</h2><ul id="consultations"></ul>
-    <h2>Mentions</h2><ul id="notices"></ul>
-  </section>
-</main>
-<script src="/balance-page.js"></script>
-</body>
-</html>`;
 
-export const BALANCE_PAGE_CSS = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:48rem;padding:0 1rem;color:#161616}
-label{display:block;margin:.5rem 0}input{margin-left:.5rem;padding:.3rem}
-.button,button{background:#000091;color:#fff;padding:.5rem 1rem;border:0;text-decoration:none;display:inline-block;margin:.5rem 0}
-.balance{font-size:1.5rem}#error{color:#ce0500}`;
+const PAGE_TITLE = 'Mon solde de points — permis de conduire';
 
-export const BALANCE_PAGE_JS = `(function () {
-  var QUERY = 'query($n:String!,$c:String!){myPointsBalance(licenceNumber:$n,licenceNumberConfirmation:$c){points capital asOf status notices history{effectiveOn points balanceAfter capitalAfter explanation} upcomingRestorations{expectedOn points condition} consultations{consultedAt consultedBy role}}}';
-  var form = document.getElementById('balance-form');
-  function list(id, items, text) {
-    var ul = document.getElementById(id); ul.textContent = '';
-    items.forEach(function (item) { var li = document.createElement('li'); li.textContent = text(item); ul.appendChild(li); });
-    if (!items.length) { var li = document.createElement('li'); li.textContent = 'Aucune.'; ul.appendChild(li); }
-  }
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    var data = new FormData(form);
-    document.getElementById('error').textContent = '';
-    fetch('/graphql', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUERY, variables: { n: data.get('licenceNumber'), c: data.get('licenceNumberConfirmation') } }) })
-      .then(function (r) { return r.json(); })
-      .then(function (answer) {
-        if (answer.errors) { document.getElementById('error').textContent = answer.errors[0].message; document.getElementById('result').hidden = true; return; }
-        var b = answer.data.myPointsBalance;
-        document.getElementById('points').textContent = b.points;
-        document.getElementById('capital').textContent = b.capital;
-        document.getElementById('status').textContent = 'Au ' + b.asOf + ' — ' + ({ VALID: 'permis valide', INVALIDATION_PENDING: 'invalidation en cours (lettre 48SI)', INVALIDATED: 'permis invalidé' })[b.status];
-        list('history', b.history, function (h) { return h.effectiveOn + ' : ' + (h.points > 0 ? '+' : '') + h.points + ' → ' + h.balanceAfter + '/' + h.capitalAfter + '. ' + h.explanation; });
-        list('upcoming', b.upcomingRestorations, function (u) { return u.expectedOn + ' : +' + u.points + '. ' + u.condition; });
-        list('consultations', b.consultations, function (c) { return c.consultedAt + ' — ' + c.consultedBy + ' (' + c.role + ')'; });
-        list('notices', b.notices, function (n) { return n; });
-        document.getElementById('result').hidden = false;
-      })
-      .catch(function () { document.getElementById('error').textContent = 'Le service ne répond pas ; réessayez plus tard.'; });
-  });
-})();`;
+/** FranceConnect's button as its guidelines draw it (DSFR's fr-connect), and the "what is it" link. */
+const FRANCECONNECT_BUTTON = `<div class="fr-connect-group">
+  <a class="fr-connect" href="/auth/franceconnect/login" id="franceconnect-login">
+    <span class="fr-connect__login">S’identifier avec</span> <span class="fr-connect__brand">FranceConnect</span>
+  </a>
+  <p><a href="https://franceconnect.gouv.fr/" target="_blank" rel="noopener" title="Qu’est-ce que FranceConnect ? — nouvelle fenêtre">Qu’est-ce que FranceConnect ?</a></p>
+</div>`;
+
+function signedOut(): string {
+  return `<h1>Consulter le solde de points de mon permis de conduire</h1>
+<div class="fr-grid-row fr-grid-row--gutters"><div class="fr-col-12 fr-col-md-8">
+  <p class="fr-text--lead">Ce service vous montre le nombre de points de votre permis de conduire à cet instant, l’historique des retraits et des restitutions, les points qui vous reviendront et à quelle condition, et les courriers qui vous ont été adressés.</p>
+  <p>Le solde est personnel : seul le titulaire du permis peut le consulter. Vous vous identifiez avec FranceConnect, puis vous saisissez le numéro de votre permis.</p>
+  ${FRANCECONNECT_BUTTON}
+</div></div>`;
+}
+
+const NUMBER_HINT =
+  'Il figure sur votre permis, rubrique 5 : 12 chiffres (par exemple 150375100001), ou sur un permis plus ancien trois groupes séparés par des espaces (par exemple 98AB12&nbsp;69&nbsp;03).';
+
+function signedIn(holderName: string): string {
+  return `<h1>Consulter le solde de points de mon permis de conduire</h1>
+<div class="ledger-identity fr-mb-4w">
+  <p class="fr-mb-1w">Identité FranceConnect : <strong id="holder-name">${escapeHtml(holderName)}</strong></p>
+  <a class="fr-btn fr-btn--secondary fr-btn--sm fr-icon-logout-box-r-line fr-btn--icon-left" href="/auth/franceconnect/logout" id="logout">Se déconnecter</a>
+</div>
+<div id="error-region" role="alert" aria-atomic="true"></div>
+<form id="balance-form" class="ledger-form fr-mb-4w" novalidate>
+  <fieldset class="fr-fieldset" aria-labelledby="form-legend">
+    <legend class="fr-fieldset__legend" id="form-legend">Numéro de votre permis de conduire</legend>
+    <div class="fr-fieldset__element"><div class="fr-input-group" id="number-group">
+      <label class="fr-label" for="licence-number">Numéro de permis
+        <span class="fr-hint-text">${NUMBER_HINT}</span></label>
+      <input class="fr-input" id="licence-number" name="licenceNumber" autocomplete="off" spellcheck="false" maxlength="64" required aria-required="true">
+    </div></div>
+    <div class="fr-fieldset__element"><div class="fr-input-group" id="confirmation-group">
+      <label class="fr-label" for="licence-number-confirmation">Confirmez le numéro de permis
+        <span class="fr-hint-text">Saisissez-le une seconde fois, sans le copier.</span></label>
+      <input class="fr-input" id="licence-number-confirmation" name="licenceNumberConfirmation" autocomplete="off" spellcheck="false" maxlength="64" required aria-required="true">
+    </div></div>
+    <div class="fr-fieldset__element">
+      <button class="fr-btn" type="submit" id="submit">Afficher mon solde</button>
+    </div>
+  </fieldset>
+</form>
+<p id="loading" class="ledger-loading" role="status" aria-live="polite"></p>
+<section id="result" class="ledger-result" tabindex="-1" aria-labelledby="result-title" hidden></section>`;
+}
+
+export interface BalancePageViewer {
+  /** "Camille MARTIN", when a holder is signed in; null otherwise. */
+  holderName: string | null;
+}
+
+export function balancePageHtml(viewer: BalancePageViewer): string {
+  const main = viewer.holderName === null ? signedOut() : signedIn(viewer.holderName);
+  return pageShell(PAGE_TITLE, main, viewer.holderName === null ? [] : ['/balance-page.js']);
+}

@@ -25,6 +25,8 @@ export class LedgerEntry {
   @Field(() => Int) capitalAfter!: number;
   @Field(() => ID, { nullable: true }) infractionId?: string | null;
   @Field({ description: 'A sentence a holder understands, citing the rule.' }) explanation!: string;
+  @Field({ description: 'The article of the Code de la route applied: "L223-1" (an addition to the contract).' })
+  article!: string;
 }
 
 @ObjectType()

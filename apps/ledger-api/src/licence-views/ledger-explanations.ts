@@ -1,26 +1,51 @@
 import type { LicenceDecision } from '@ledger/domain';
+import { frenchDate } from '@ledger/letters';
+import type { InfractionWording } from './infraction-wording';
 
 const plural = (n: number, word: string) => `${n} ${word}${Math.abs(n) > 1 ? 's' : ''}`;
 
+/** How an infraction is named in a sentence: its description, class and date, never its internal id. */
+export type WordInfraction = (infractionId: string) => InfractionWording | null;
+
+const named = (word: WordInfraction, id: string | undefined): string =>
+  (id !== undefined ? word(id)?.sentence : undefined) ?? 'une infraction';
+
+/** The article of the Code de la route each entry of the history applies. */
+export function articleOf(decision: LicenceDecision): string {
+  switch (decision.type) {
+    case 'PointsWithdrawn':
+      return decision.data.infractionIds.length > 1 ? 'L223-2' : 'L223-1';
+    case 'PointsRestored':
+      return 'L223-6';
+    case 'TrainingCourseCredited':
+      return 'R223-8';
+    case 'ProbationIncrementGranted':
+    case 'ProbationEnded':
+      return 'R223-1';
+    case 'LicenceInvalidated':
+      return 'L223-5';
+  }
+}
+
 /** One sentence a holder understands, citing the rule, for each entry of the history. */
-export function explain(decision: LicenceDecision): string {
+export function explain(decision: LicenceDecision, word: WordInfraction = () => null): string {
   switch (decision.type) {
     case 'PointsWithdrawn': {
       const { points, infractionIds } = decision.data;
       const which =
         infractionIds.length > 1
-          ? `des infractions ${infractionIds.join(', ')} commises simultanément (plafond de 8 points, article L223-2)`
-          : `de l'infraction ${infractionIds[0]}`;
-      return `Retrait de ${plural(points, 'point')} à la suite de la constatation ${which}, devenue définitive (article L223-1).`;
+          ? `des infractions ${infractionIds.map((id) => named(word, id)).join(', ')}, commises simultanément (plafond de 8 points, article L223-2)`
+          : `de l'infraction ${named(word, infractionIds[0])}`;
+      return `Retrait de ${plural(points, 'point')} à la suite ${which}, dont la réalité est établie (article L223-1).`;
     }
     case 'PointsRestored':
       switch (decision.data.kind) {
         case 'FULL':
-          return `Reconstitution du capital : aucune nouvelle infraction entraînant un retrait de points pendant ${decision.data.periodMonths / 12} ans depuis le ${decision.data.sinceEstablishedOn} (article L223-6).`;
+          return `Reconstitution du capital : aucune nouvelle infraction entraînant un retrait de points pendant ${decision.data.periodMonths / 12} ans depuis le ${frenchDate(decision.data.sinceEstablishedOn)} (article L223-6).`;
         case 'SIX_MONTHS':
-          return `Restitution du point retiré pour l'infraction ${decision.data.infractionId} : six mois sans nouvelle infraction entraînant un retrait de points (article L223-6).`;
+          return `Restitution du point retiré pour l'infraction ${named(word, decision.data.infractionId)} : six mois sans nouvelle infraction entraînant un retrait de points (article L223-6).`;
         case 'TEN_YEARS':
-          return `Restitution de ${plural(decision.data.points, 'point')} retirés pour l'infraction ${decision.data.infractionId}, dix ans après sa constatation (article L223-6).`;
+          return `Restitution de ${plural(decision.data.points, 'point')} retirés pour l'infraction ${named(word, decision.data.infractionId)}, dix ans après sa constatation (article L223-6).`;
       }
       break;
     case 'TrainingCourseCredited':

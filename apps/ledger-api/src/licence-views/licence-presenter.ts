@@ -10,7 +10,8 @@ import {
 } from '@ledger/domain';
 import type { LedgerEntry, PointsBalance, UpcomingRestoration } from '../graphql/balance.types';
 import type { Infraction, LicenceFile } from '../graphql/licence-file.types';
-import { conditionOf, explain } from './ledger-explanations';
+import { infractionWordings } from './infraction-wording';
+import { articleOf, conditionOf, explain, type WordInfraction } from './ledger-explanations';
 import { LEGAL_NOTICES } from './legal-notices';
 
 /** What the read model holds of one licence: its file and its whole timeline. */
@@ -44,11 +45,21 @@ function kindOf(decision: LicenceDecision): EntryKind | null {
   }
 }
 
+function infractionIdsOf(decision: LicenceDecision): string[] {
+  if (decision.type === 'PointsWithdrawn') return [...decision.data.infractionIds];
+  if (decision.type === 'PointsRestored' && decision.data.infractionId) return [decision.data.infractionId];
+  return [];
+}
+
 /**
  * The history: the law's timeline up to asOf, as changes of the displayed balance. A number issued
  * again after an invalidation keeps every period (RULES §2); each starts from its own balance.
  */
-function historyOf(decisions: readonly LicenceDecision[], periods: readonly LicencePeriod[]): LedgerEntry[] {
+function historyOf(
+  decisions: readonly LicenceDecision[],
+  periods: readonly LicencePeriod[],
+  word: WordInfraction,
+): LedgerEntry[] {
   let period = 0;
   let previousRaw = openingRawBalance(periods[0]);
   const entries: LedgerEntry[] = [];
@@ -66,13 +77,9 @@ function historyOf(decisions: readonly LicenceDecision[], periods: readonly Lice
         points: displayedBalance(raw) - displayedBalance(previousRaw),
         balanceAfter: displayedBalance(raw),
         capitalAfter: decision.data.capitalAfter,
-        infractionId:
-          decision.type === 'PointsWithdrawn'
-            ? decision.data.infractionIds[0]
-            : decision.type === 'PointsRestored'
-              ? (decision.data.infractionId ?? null)
-              : null,
-        explanation: explain(decision),
+        infractionId: infractionIdsOf(decision)[0] ?? null,
+        explanation: explain(decision, word),
+        article: articleOf(decision),
       });
     }
     previousRaw = raw;
@@ -101,6 +108,7 @@ export function presentBalance(
   asOf: CalendarDate,
 ): Omit<PointsBalance, 'consultations' | 'letters'> & { rawPoints: number } {
   const situation = situationFrom(licence.file, licence.timeline, asOf);
+  const periods = licencePeriods(licence.file);
   return {
     licenceNumber: licence.licenceNumber,
     points: situation.points,
@@ -112,7 +120,11 @@ export function presentBalance(
     newLicenceAllowedFrom: situation.newLicenceAllowedFrom,
     probation: situation.probation,
     notices: [...LEGAL_NOTICES],
-    history: historyOf(situation.decisions, licencePeriods(licence.file)),
+    history: historyOf(
+      situation.decisions,
+      periods,
+      infractionWordings(periods.flatMap((period) => period.infractions)),
+    ),
     upcomingRestorations: upcomingOf(situation.upcoming),
   };
 }
@@ -154,7 +166,11 @@ export function presentLicenceFile(
     infractions: presentInfractions(licence.file, asOf),
     version: licence.streamVersion,
     postalAddress: licence.file.address
-      ? { ...licence.file.address, lines: [...licence.file.address.lines], country: licence.file.address.country ?? null }
+      ? {
+          ...licence.file.address,
+          lines: [...licence.file.address.lines],
+          country: licence.file.address.country ?? null,
+        }
       : null,
   };
 }

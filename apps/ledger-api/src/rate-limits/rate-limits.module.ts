@@ -14,7 +14,7 @@ import type { RateLimits } from './rate-limits.config';
  * Rate limits on the GraphQL endpoint and the FranceConnect login routes (issue 6, item 4), counted
  * in @nestjs/throttler's in-memory storage: per API instance, which is what one instance can protect
  * itself with (several instances would share a storage, e.g. Redis, through the same ThrottlerStorage
- * token). The letters' PDFs count with GraphQL, per caller. The health endpoints and the balance
+ * token). The letters' PDFs and the full record (records/) count with GraphQL, per caller. The health endpoints and the balance
  * page (static) are not limited.
  */
 @Module({})
@@ -43,6 +43,8 @@ export class RateLimitsModule implements NestModule {
       { path: 'graphql', method: RequestMethod.ALL },
       // The letters' PDFs: each one rendered on request, so as costly as a query.
       { path: 'letters/*path', method: RequestMethod.GET },
+      // The full record (relevé intégral), rendered on request too.
+      { path: 'records/*path', method: RequestMethod.GET },
       FranceConnectController,
     );
   }

@@ -8,27 +8,12 @@ import { LetterQueries } from '@ledger/read-models/letters';
 import { ConsultationAudit } from '../../consultations/consultation-audit';
 import { LetterChannelEnum } from '../../graphql/enums';
 import { requirePrintRunDate } from '../print-run/print-run-date';
+import { sendError, sendPdf } from '../../http/pdf-responses';
 import { LetterAccess } from './letter-access';
 
 const PDF_FILE = /^(.+)\.pdf$/;
 
 const HTTP_STATUS = { VALIDATION: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403 } as const;
-
-function sendPdf(res: Response, pdf: Buffer, filename: string): void {
-  res
-    .status(200)
-    .set({
-      'content-type': 'application/pdf',
-      'content-disposition': `inline; filename="${filename}"`,
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-    })
-    .send(pdf);
-}
-
-function sendError(res: Response, status: number, code: string, message: string): void {
-  res.status(status).set({ 'cache-control': 'no-store' }).json({ statusCode: status, code, message });
-}
 
 /**
  * The printable letters (RULES §6): one letter for its holder or for staff with ledger.reader, and
