@@ -517,7 +517,7 @@ describe('hostile input against the API process', () => {
           },
           bearer(everything),
         );
-        if (probe && (dataOf(probe)?.[spec.field] || codesOf(probe).length === 0))
+        if (probe && !refusedClearly(probe, spec.field))
           tally.accept('mutation-inputs', label, probe.text.slice(0, 200));
       }
     }

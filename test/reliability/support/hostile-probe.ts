@@ -132,6 +132,9 @@ export class HostileTally {
   }
 }
 
-/** A clear refusal: an error code, and no data for the field asked. */
+/** A command recorded while the read model lagged: an acceptance, though answered with an error code. */
+export const RECORDED_BUT_LAGGING = 'READ_MODEL.LAGGING';
+
+/** A clear refusal: an error code (not "recorded"), and no data for the field asked. */
 export const refusedClearly = (probe: Probe, field: string): boolean =>
-  codesOf(probe).length > 0 && !dataOf(probe)?.[field];
+  codesOf(probe).length > 0 && !codesOf(probe).includes(RECORDED_BUT_LAGGING) && !dataOf(probe)?.[field];
