@@ -83,7 +83,9 @@ describe('the API killed in the middle of commands', () => {
           up = new Promise((resolve) => (restarting = resolve));
           const exit = await api.service.stop('SIGKILL');
           if (exit.signal !== 'SIGKILL')
-            otherExits.push(`kill ${k + 1}: code ${exit.code}, signal ${exit.signal}\n${api.service.log.slice(-2000)}`);
+            otherExits.push(
+              `kill ${k + 1}: code ${exit.code}, signal ${exit.signal}\n${api.service.log.slice(-2000)}`,
+            );
           api = await ApiChild.start(env);
           restarting!(api);
         }

@@ -682,7 +682,10 @@ describe('hostile input against the API process', () => {
         q(
           `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } }`,
         ),
-        (p) => p.status === 200 && codesOf(p).length === 0 && Array.isArray((dataOf(p)?.__schema as { types?: unknown })?.types),
+        (p) =>
+          p.status === 200 &&
+          codesOf(p).length === 0 &&
+          Array.isArray((dataOf(p)?.__schema as { types?: unknown })?.types),
         'answered',
       ],
       [

@@ -81,7 +81,9 @@ describe('the reliability oracle', () => {
     );
     const report = await verifyReadModelAgainstLog(paths);
     expect(report.discrepancies.join('\n')).toMatch(/timeline differs from the law's/);
-    expect(report.discrepancies.join('\n')).toMatch(/table licences: row 0 differs from the rebuild from zero/);
+    expect(report.discrepancies.join('\n')).toMatch(
+      /table licences: row 0 differs from the rebuild from zero/,
+    );
   });
 
   test('finds an event appended twice by one command', async () => {

@@ -69,7 +69,9 @@ describe('the worker killed at random points while the log grows', () => {
           const head = headOf(env.EVENT_STORE_PATH);
           const exit = await worker.stop('SIGKILL');
           if (exit.signal !== 'SIGKILL')
-            kills.otherExits.push(`kill ${k + 1}: code ${exit.code}, signal ${exit.signal}\n${worker.log.slice(-2000)}`);
+            kills.otherExits.push(
+              `kill ${k + 1}: code ${exit.code}, signal ${exit.signal}\n${worker.log.slice(-2000)}`,
+            );
           const checkpoint = readCheckpoints(env.READ_MODEL_PATH).licences ?? 0n;
           kills.total += 1;
           if (!ready) kills.beforeReady += 1;

@@ -87,7 +87,10 @@ export class ApiChild {
         reason: String((error as { cause?: { code?: string } }).cause?.code ?? error),
       };
     }
-    let body: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string; position?: string } }[] };
+    let body: {
+      data?: Record<string, unknown> | null;
+      errors?: { extensions?: { code?: string; position?: string } }[];
+    };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {

@@ -264,7 +264,7 @@ interface StreamFold {
 const LOG_PAGE = 5_000;
 
 async function* readLog(store: EventStore): AsyncGenerator<RecordedEvent> {
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const page = await store.readAll({ after, maxCount: LOG_PAGE });
     if (page.length === 0) return;
     yield* page;
@@ -315,7 +315,8 @@ function compareTable(
       const rebuiltCount = row + (b.done ? 0 : 1 + countRest(rebuiltRows));
       if (liveCount !== rebuiltCount)
         fail(`table ${table.name}: ${liveCount} live rows, ${rebuiltCount} rebuilt from zero`);
-      else if (differing >= 0) fail(`table ${table.name}: row ${differing} differs from the rebuild from zero`);
+      else if (differing >= 0)
+        fail(`table ${table.name}: row ${differing} differs from the rebuild from zero`);
       return;
     }
     if (differing < 0 && canonicalJson(a.value) !== canonicalJson(b.value)) differing = row;
