@@ -10,3 +10,4 @@ export * from './pg-letters.projection';
 export * from './letter.queries';
 export * from './sqlite-letter.queries';
 export * from './pg-letter.queries';
+export * from './workflow';
