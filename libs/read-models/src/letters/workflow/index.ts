@@ -2,3 +2,4 @@
 export * from './letters-of-stream';
 export * from './letters-workflow';
 export * from './workflow-checkpoints';
+export * from './letters-workflow.runner';

@@ -7,7 +7,14 @@ import {
   type LicenceIssued,
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
-import { composeLetter, letterIdFor, LETTER_TEMPLATE_VERSION, type LetterIssuedData } from '@ledger/letters';
+import {
+  composeLetter,
+  letterIdFor,
+  LETTER_TEMPLATE_VERSION,
+  type ComposedLetter,
+  type LetterInput,
+  type LetterIssuedData,
+} from '@ledger/letters';
 import { messageOf } from '../../processor/error-text';
 import { canonicalize } from '../../sqlite/canonical-json';
 import { issuedOnOf } from '../issued-on';
@@ -46,6 +53,9 @@ export interface CalledFor {
   event: RecordedEvent;
   verdict: LetterVerdict;
 }
+
+/** The templates: the current ones (`composeLetter`), or others a test puts in their place. */
+export type ComposeLetter = (input: LetterInput) => ComposedLetter;
 
 type Reversal = DecisionReversed['data'];
 type Decision = LicenceDecision['data'];
@@ -87,6 +97,7 @@ function withdrawnSameDay(stream: readonly RecordedEvent[], index: number): Cale
 export function lettersOfStream(
   stream: readonly RecordedEvent[],
   wanted: (event: RecordedEvent) => boolean,
+  compose: ComposeLetter = composeLetter,
 ): CalledFor[] {
   let memory: LetterLicenceMemory | undefined;
   const called: CalledFor[] = [];
@@ -112,7 +123,7 @@ export function lettersOfStream(
     const day = withdrawnSameDay(stream, index);
     if (day !== null) return void called.push({ event, verdict: { kind: 'WITHDRAWN_SAME_DAY', day } });
     try {
-      called.push({ event, verdict: issueVerdict(event, decision, memory, reversed) });
+      called.push({ event, verdict: issueVerdict(event, decision, memory, reversed, compose) });
     } catch (error) {
       throw new LetterWorkflowHaltedError(event, error);
     }
@@ -125,6 +136,7 @@ function issueVerdict(
   decision: LicenceDecision | DecisionReversed,
   memory: LetterLicenceMemory,
   reversed: ReturnType<typeof remember>,
+  compose: ComposeLetter,
 ): LetterVerdict {
   const letterId = letterIdFor(event.eventId);
   const issuedOn = issuedOnOf(event.metadata);
@@ -138,7 +150,7 @@ function issueVerdict(
       issuedOn,
       causedBy: { eventId: event.eventId, type: event.type, streamId: event.streamId },
       templateVersion: LETTER_TEMPLATE_VERSION,
-      letter: composeLetter(input),
+      letter: compose(input),
     },
   };
 }

@@ -15,9 +15,8 @@ import {
   type LetterIssuedData,
 } from '@ledger/letters';
 import { licenceNumberOfStream } from '../../licences/licence-rows';
-import type { ProcessorLogger } from '../../processor/checkpointed-runner';
 import { issuedOnOf } from '../issued-on';
-import { lettersOfStream, mayCallForLetter } from './letters-of-stream';
+import { lettersOfStream, mayCallForLetter, type ComposeLetter } from './letters-of-stream';
 import type { WorkflowCheckpoints } from './workflow-checkpoints';
 
 export const LETTERS_WORKFLOW = 'letters-workflow';
@@ -34,7 +33,8 @@ export interface LettersWorkflowOptions {
   today: () => CalendarDate;
   /** Events read from the log at a time. Default 1,000. */
   batchSize?: number;
-  logger?: ProcessorLogger;
+  /** The templates. Default: this code's (`composeLetter`, LETTER_TEMPLATE_VERSION). */
+  compose?: ComposeLetter;
 }
 
 export interface LettersWorkflowPass {
@@ -104,7 +104,8 @@ export class LettersWorkflow {
     // Stream by stream in the order of their first decision; within a stream, in stream order.
     for (const [streamId, ids] of byStream) {
       const { events: stream } = await this.store.readStream(streamId);
-      for (const { event, verdict } of lettersOfStream(stream, (event) => ids.has(event.eventId))) {
+      const called = lettersOfStream(stream, (event) => ids.has(event.eventId), this.options.compose);
+      for (const { event, verdict } of called) {
         if (verdict.kind === 'WITHDRAWN_SAME_DAY') pass.withdrawnSameDay++;
         if (verdict.kind !== 'ISSUE') continue;
         if (await this.append(verdict.data, event)) pass.issued++;
