@@ -10,6 +10,7 @@ import { openEventStore } from './cli-stores';
 import { exportLogTo, importLogFrom } from './log-transfer';
 import { Progress } from './progress';
 import { rebuildReadModels } from './rebuild';
+import { upgradeLetters } from './upgrade-letters';
 import { replayTo } from './replay';
 import { seedInParallel } from './seed/seed';
 
@@ -31,6 +32,9 @@ Commands:
   replay --to YYYY-MM-DD [--out FILE] [--force] [--batch-size B]
       rebuild the read models as they stood at the end of that day into a separate file
       (default ./data/replay-<date>.sqlite)
+  upgrade-letters
+      once, with the worker stopped: record in the log (LetterIssued) every letter an older
+      version kept only in the read model, then rebuild the letters read model; twice: no-op
 
 Options: --quiet (no progress), -h/--help.
 Each command prints its report as JSON on stdout; progress goes to stderr.
@@ -119,6 +123,11 @@ async function main(argv: string[]): Promise<number> {
       const [name] = operands;
       if (name === undefined) throw new UsageError('rebuild needs the name of a read model (licences, letters), or all.');
       print(await withStore((store) => rebuildReadModels(store, name, { batchSize, quiet })));
+      return 0;
+    }
+    case 'upgrade-letters': {
+      const today = new SystemClock().today();
+      print(await withStore((store) => upgradeLetters(store, { today, quiet })));
       return 0;
     }
     case 'export': {

@@ -11,3 +11,4 @@ export * from './letter.queries';
 export * from './sqlite-letter.queries';
 export * from './pg-letter.queries';
 export * from './workflow';
+export * from './upgrade/record-issued-letters';
