@@ -84,6 +84,7 @@ export class LedgerHealthIndicators {
             checkpoint: checkpoint.toString(),
             lag: head >= 0n ? (head > checkpoint ? head - checkpoint : 0n).toString() : 'unknown',
             running: processor.isRunning,
+            ...(processor.failure ? { failure: processor.failure } : {}),
           };
         }),
       );
@@ -103,6 +104,9 @@ export class LedgerHealthIndicators {
       };
       if (stopped.length > 0)
         return session.down({ ...data, message: `processor(s) not running: ${stopped.join(', ')}` });
+      const failing = processors.filter((p) => p.failure !== undefined);
+      if (this.options.workerInProcess && failing.length > 0)
+        return session.down({ ...data, message: failing.map((p) => `${p.name}: ${p.failure}`).join('; ') });
       if (this.letters?.halted) return session.down({ ...data, message: this.letters.halted.message });
       if (behind.length > 0)
         return session.down({
