@@ -13,7 +13,15 @@ export class UsageError extends Error {}
 
 /** Commands that write a store from nothing: the only ones that may create it. */
 const CREATING_COMMANDS = new Set(['seed', 'import']);
-export const COMMANDS = ['apply-due-changes', 'seed', 'rebuild', 'export', 'import', 'replay'];
+export const COMMANDS = [
+  'apply-due-changes',
+  'seed',
+  'rebuild',
+  'export',
+  'import',
+  'replay',
+  'upgrade-letters',
+];
 
 export function calendarDate(name: string, value: string | undefined): string | undefined {
   if (value !== undefined && !isCalendarDate(value))
