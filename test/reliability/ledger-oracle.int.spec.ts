@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { CommandBus } from '@nestjs/cqrs';
 import { openLedgerEventStore } from '@ledger/application';
 import { LicenceProjection, ReadModelDatabase, ReadModelRebuilder } from '@ledger/read-models';
-import { LettersProjection } from '@ledger/read-models/letters';
+import { LettersProjection, LettersWorkflow, sqliteWorkflowCheckpoints } from '@ledger/read-models/letters';
 import { startApplication } from '../../libs/application/test/application-test-bed';
 import { licenceNumber, licenceStory, toCommand } from './support/ledger-stories';
 import { verifyReadModelAgainstLog } from './support/ledger-oracle';
@@ -16,6 +16,8 @@ import { Random } from './support/reliability-run';
 // a time written into the read model's file.
 
 const TODAY = '2025-06-02';
+/** Letters go out once their business day is over (RULES §6): the oracle looks the next morning. */
+const NEXT_DAY = '2025-06-03';
 
 describe('the reliability oracle', () => {
   let dir: string;
@@ -26,7 +28,7 @@ describe('the reliability oracle', () => {
     paths = {
       eventStorePath: join(dir, 'events.sqlite'),
       readModelPath: join(dir, 'read-model.sqlite'),
-      today: TODAY,
+      today: NEXT_DAY,
     };
     const store = openLedgerEventStore(paths.eventStorePath);
     const app = await startApplication({ eventStore: store, today: TODAY });
@@ -39,6 +41,9 @@ describe('the reliability oracle', () => {
       }
       const projections = [new LicenceProjection(), new LettersProjection()];
       const readModel = ReadModelDatabase.open(paths.readModelPath, projections);
+      await new LettersWorkflow(store, sqliteWorkflowCheckpoints(readModel), {
+        today: () => NEXT_DAY,
+      }).runOnce();
       const rebuilder = new ReadModelRebuilder(store, readModel, projections);
       for (const projection of projections) await rebuilder.rebuild(projection.name);
       readModel.close();

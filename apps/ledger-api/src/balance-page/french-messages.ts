@@ -45,6 +45,8 @@ export const FRENCH_MESSAGES: Readonly<Record<string, string>> = {
   'EVENT_STORE.INVALID_POSITION': SERVICE_FAULT,
   'LICENCE.CONCURRENT_UPDATE': 'Votre dossier est en cours de mise à jour. Réessayez dans un instant.',
   'READ_MODEL.LAGGING': NOT_FOR_HOLDERS,
+  'LETTER.MALFORMED_RECORD': SERVICE_FAULT,
+  'LETTER.UNKNOWN_TEMPLATE_VERSION': SERVICE_FAULT,
   // Staff operations (never sent by this page): named, in French, all the same.
   'LICENCE.NOT_FOUND': NOT_FOR_HOLDERS,
   'LICENCE.ALREADY_ISSUED': NOT_FOR_HOLDERS,
