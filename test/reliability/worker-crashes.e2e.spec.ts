@@ -13,6 +13,7 @@ import {
   readModelsReached,
   verifyReadModelAgainstLog,
 } from './support/ledger-oracle';
+import { LETTERS_WORKFLOW } from '@ledger/read-models/letters';
 import { LONG, Random, recordFigures, SEED, short, sleep, waitUntil } from './support/reliability-run';
 
 // Issue 6, item 2: the worker, a real OS process running apps/ledger-worker/src/main.ts, is killed
@@ -21,7 +22,11 @@ import { LONG, Random, recordFigures, SEED, short, sleep, waitUntil } from './su
 // read model exact: nothing applied twice, nothing missed.
 
 const KILLS = short(10, 200);
+/** Kills once the clerks' day is over, while the letters workflow issues that day's mail. */
+const MAIL_KILLS = short(4, 30);
 const TODAY = '2025-06-02';
+/** Letters go out once their business day is over (RULES §6): the worker is restarted the next morning. */
+const NEXT_DAY = '2025-06-03';
 
 describe('the worker killed at random points while the log grows', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-worker-crashes-'));
@@ -85,11 +90,37 @@ describe('the worker killed at random points while the log grows', () => {
         const figures = await lanes.stop();
         expect(lanes.unexpected).toEqual([]);
 
+        // The next morning: the day's mail goes out. The worker is killed again while its letters
+        // workflow appends LetterIssued events and the letters projection applies them: each letter
+        // must still be recorded once and projected once.
+        const nextMorning = { ...env, LEDGER_TODAY: NEXT_DAY };
+        const lastOfTheDay = headOf(env.EVENT_STORE_PATH);
+        let killedWhileMailing = 0;
+        for (let k = 0; k < MAIL_KILLS; k++) {
+          const mailedAtStart = readCheckpoints(env.READ_MODEL_PATH)[LETTERS_WORKFLOW] ?? 0n;
+          worker = ChildService.start(WORKER_ENTRY, nextMorning);
+          await sleep(random.int(300, 3000));
+          const exit = await worker.stop('SIGKILL');
+          if (exit.signal !== 'SIGKILL')
+            kills.otherExits.push(
+              `mail kill ${k + 1}: code ${exit.code}, signal ${exit.signal}\n${worker.log.slice(-2000)}`,
+            );
+          const mailed = readCheckpoints(env.READ_MODEL_PATH)[LETTERS_WORKFLOW] ?? 0n;
+          if (mailed > mailedAtStart || headOf(env.EVENT_STORE_PATH) > lastOfTheDay) killedWhileMailing += 1;
+        }
+
         // Restarted once more, it catches up with the whole log, then stops as an orchestrator stops it.
         // Its daily run for today (started at each start-up until one completes) may append too: once
         // it is done ("Next daily run at…"), nothing else writes, and the read model must reach the head.
-        worker = ChildService.start(WORKER_ENTRY, env);
+        worker = ChildService.start(WORKER_ENTRY, nextMorning);
         await worker.waitFor(/Next daily run at/, 60_000);
+        // The workflow has mailed every event of the clerks' day once its checkpoint passed the day's
+        // last event; then nothing else writes, and the read models must reach the head.
+        await waitUntil(
+          () => (readCheckpoints(env.READ_MODEL_PATH)[LETTERS_WORKFLOW] ?? 0n) >= lastOfTheDay,
+          120_000,
+          "the letters workflow to mail the clerks' day",
+        );
         const head = headOf(env.EVENT_STORE_PATH);
         await waitUntil(
           () => readModelsReached(env.READ_MODEL_PATH, head),
@@ -102,13 +133,15 @@ describe('the worker killed at random points while the log grows', () => {
         const report = await verifyReadModelAgainstLog({
           eventStorePath: env.EVENT_STORE_PATH,
           readModelPath: env.READ_MODEL_PATH,
-          today: TODAY,
+          today: NEXT_DAY,
         });
         recordFigures('worker-crashes', {
           command: LONG
             ? 'RELIABILITY_LONG=1 npx jest test/reliability/worker-crashes'
             : 'npx jest test/reliability/worker-crashes',
           kills: kills.total,
+          killsWhileMailing: killedWhileMailing,
+          mailKills: MAIL_KILLS,
           killedBySigkill: kills.total - kills.otherExits.length,
           killsBeforeStartupCompleted: kills.beforeReady,
           killsWhileReadModelBehind: kills.whileBehind,
@@ -130,6 +163,8 @@ describe('the worker killed at random points while the log grows', () => {
         expect(report.discrepancies).toEqual([]);
         expect(kills.checkpointRegressions).toBe(0);
         expect(report.licences).toBeGreaterThan(0);
+        expect(report.letters).toBe(report.letterWorthyDecisions);
+        expect(report.letters).toBeGreaterThan(0);
       } finally {
         if (worker?.running) await worker.stop('SIGKILL');
         await lanes.stop();

@@ -94,8 +94,8 @@ export async function verifyReadModelAgainstLog(options: {
       string,
       { licenceNumber: string | null; reference: string; eventId: string }
     >();
-    const decidedOn = new Map<string, CalendarDate>();
-    const reversedOn = new Map<string, CalendarDate[]>();
+    /** Each decision id's appends and reversals, in log order: a decision may be reversed, then decided again. */
+    const history = new Map<string, Array<{ position: bigint; day: CalendarDate; reversal: boolean }>>();
     /** The decisions that call for a letter, kept lean until the whole log has said which were reversed the same day. */
     const lettered: Array<{ event: RecordedEvent; reference: string }> = [];
     for await (const event of readLog(store)) {
@@ -110,10 +110,13 @@ export async function verifyReadModelAgainstLog(options: {
       checkCommandAppend(byCommand, event, fail);
       foldIntoStream(byStream, event, fail);
       const day = issuedOnOf(event.metadata);
-      if (DECISIONS.has(event.type)) decidedOn.set((event.data as { decisionId: string }).decisionId, day);
-      if (event.type === 'DecisionReversed') {
-        const reversed = (event.data as DecisionReversed['data']).reversedDecisionId;
-        reversedOn.set(reversed, [...(reversedOn.get(reversed) ?? []), day]);
+      if (DECISIONS.has(event.type) || event.type === 'DecisionReversed') {
+        const key = keyOfDecision(event);
+        const entries = history.get(key) ?? [];
+        history.set(key, [
+          ...entries,
+          { position: event.globalPosition, day, reversal: event.type === 'DecisionReversed' },
+        ]);
       }
       if (DECISIONS.has(event.type) || event.type === 'DecisionReversed') {
         decisions += 1;
@@ -126,9 +129,17 @@ export async function verifyReadModelAgainstLog(options: {
     function calledForOnDayOver(event: RecordedEvent): boolean {
       const day = issuedOnOf(event.metadata);
       if (day >= options.today) return false;
-      if (event.type === 'DecisionReversed')
-        return decidedOn.get((event.data as DecisionReversed['data']).reversedDecisionId) !== day;
-      return !(reversedOn.get((event.data as { decisionId: string }).decisionId) ?? []).includes(day);
+      const entries = history.get(keyOfDecision(event)) ?? [];
+      if (event.type === 'DecisionReversed') {
+        // A correction is mailed only if the decision it reverses (its latest append before it) was mailed.
+        const reversed = entries
+          .filter((entry) => !entry.reversal && entry.position < event.globalPosition)
+          .pop();
+        return reversed?.day !== day;
+      }
+      return !entries.some(
+        (entry) => entry.reversal && entry.position > event.globalPosition && entry.day === day,
+      );
     }
     for (const { event, reference } of lettered) {
       if (calledForOnDayOver(event)) {
@@ -292,6 +303,12 @@ interface StreamFold {
 }
 
 const LOG_PAGE = 5_000;
+
+/** A decision id is unique within its licence's stream only ("withdrawal/2025-04-12/inf-1/3" recurs across licences). */
+function keyOfDecision(event: RecordedEvent): string {
+  const data = event.data as { decisionId?: string; reversedDecisionId?: string };
+  return `${event.streamId} ${event.type === 'DecisionReversed' ? data.reversedDecisionId : data.decisionId}`;
+}
 
 async function* readLog(store: EventStore): AsyncGenerator<RecordedEvent> {
   for (let after = 0n; ;) {

@@ -70,8 +70,11 @@ function withdrawnSameDay(stream: readonly RecordedEvent[], index: number): Cale
   const day = issuedOnOf(event.metadata);
   if (event.type === 'DecisionReversed') {
     const { reversedDecisionId } = event.data as Reversal;
+    // The latest append of that decision before this reversal: a decision reversed, then decided
+    // again, then reversed again is corrected against its second letter, not its first.
     const reversed = stream
       .slice(0, index)
+      .reverse()
       .find((e) => DECISIONS.has(e.type) && (e.data as Decision).decisionId === reversedDecisionId);
     return reversed && issuedOnOf(reversed.metadata) === day ? day : null;
   }
