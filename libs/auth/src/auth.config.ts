@@ -35,6 +35,7 @@ export interface SessionConfig {
   /** False only for plain-http development, where a browser would drop a Secure cookie. */
   readonly secureCookies: boolean;
   readonly idleTimeoutMs: number;
+  readonly absoluteLifetimeMs: number;
 }
 
 export interface StaffOidcConfig {
@@ -60,6 +61,8 @@ export type AsymmetricAlg = (typeof ASYMMETRIC_ALGS)[number];
 
 /** AUTH.md: "short-lived (30 minutes idle)". */
 export const SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+/** However active, a session ends 12 hours after the login: the holder signs in again. */
+export const SESSION_ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export const MIN_SESSION_SECRET_LENGTH = 32;
 
 export class AuthConfigError extends Error {
@@ -186,6 +189,7 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
       secret: sessionSecret,
       secureCookies: !plainHttpDevelopment,
       idleTimeoutMs: SESSION_IDLE_TIMEOUT_MS,
+      absoluteLifetimeMs: SESSION_ABSOLUTE_LIFETIME_MS,
     },
     staff: {
       issuer: staffIssuer,

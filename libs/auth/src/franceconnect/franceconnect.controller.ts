@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import type { AuthConfig } from '../auth.config';
-import { AUTH_CLOCK, AUTH_CONFIG, SESSION_STORE } from '../auth.tokens';
+import { AUTH_CLOCK, AUTH_CONFIG, CONSUMED_LOGINS, SESSION_STORE } from '../auth.tokens';
 import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies';
 import { redirect, refusePage } from '../http/responses';
 import { safeReturnTo } from '../http/return-to';
 import type { AuthClock } from '../session/auth-clock';
 import { SESSION_COOKIE_NAME, clearedSessionCookie, sessionCookie } from '../session/session-cookie';
 import type { SessionStore } from '../session/session-store';
-import { ConsumedLogins } from './consumed-logins';
+import type { ConsumedLoginStore } from '../shared-store/auth-state-store';
 import { FranceConnectClient } from './franceconnect-client';
 import {
   PENDING_LOGIN_COOKIE_NAME,
@@ -32,7 +32,7 @@ export class FranceConnectController {
     @Inject(FranceConnectClient) private readonly franceConnect: FranceConnectClient,
     @Inject(SESSION_STORE) private readonly sessions: SessionStore,
     @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
-    @Inject(ConsumedLogins) private readonly consumedLogins: ConsumedLogins,
+    @Inject(CONSUMED_LOGINS) private readonly consumedLogins: ConsumedLoginStore,
   ) {}
 
   @Get('login')
@@ -80,7 +80,7 @@ export class FranceConnectController {
       this.clock.now(),
     );
     if (!pending) return this.refuseLogin(res, 'no valid pending login cookie (missing, forged or expired)');
-    if (!this.consumedLogins.consume(pending.state, pending.expiresAt)) {
+    if (!(await this.consumedLogins.consume(pending.state, pending.expiresAt))) {
       return this.refuseLogin(res, 'replayed callback (state already used)');
     }
 
