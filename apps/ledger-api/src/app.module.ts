@@ -7,7 +7,6 @@ import { AuthModule, CallerResolver, type AuthConfig } from '@ledger/auth';
 import { readModelsModule, readModelStoreOptions, WorkerModule } from '../../ledger-worker/src/worker.module';
 import { workerApplicationModule } from '../../ledger-worker/src/worker-application.module';
 import { ConsultationAudit } from './consultations/consultation-audit';
-import { SqliteConsultationAudit } from './consultations/sqlite-consultation-audit';
 import { ExpectedRefusalsFilter } from './graphql/expected-refusals.filter';
 import { graphqlOptions } from './graphql/graphql-options';
 import { RESOLVERS } from './graphql/served-schema';
@@ -23,6 +22,7 @@ import { ReadModelLetterReader } from './licence-views/read-model-letter-reader'
 import { letterQueriesProvider } from './letters/letter-queries.provider';
 import { LetterAccess } from './letters/letter-pdf/letter-access';
 import { LetterPdfController } from './letters/letter-pdf/letter-pdf.controller';
+import type { SharedState } from './shared-state/shared-state';
 
 export interface ApiOptions {
   auth: AuthConfig;
@@ -30,7 +30,8 @@ export interface ApiOptions {
   runWorker: boolean;
   /** The event store and the read models (validated); default: loadStoreConfig(env). */
   stores?: StoreConfig;
-  auditPath: string;
+  /** Sessions, consumed logins, the audit, the rate-limit counters (openSharedState). */
+  sharedState: SharedState;
   /** Where LEDGER_TODAY and the stores' variables are read. */
   env: NodeJS.ProcessEnv;
 }
@@ -58,12 +59,13 @@ export class AppModule {
       imports: [
         application,
         readModels,
-        AuthModule.forRoot(options.auth),
-        RateLimitsModule.forRoot(loadRateLimits(options.env)),
+        AuthModule.forRoot(options.auth, { authState: options.sharedState.authState }),
+        RateLimitsModule.forRoot(loadRateLimits(options.env), options.sharedState.rateLimitStorage),
         HealthModule.forRoot({
           imports: [application, readModels],
           workerInProcess: options.runWorker,
           maxReadModelLag: maxReadModelLag(options.env),
+          sharedState: options.sharedState,
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
@@ -79,7 +81,7 @@ export class AppModule {
         letterQueriesProvider,
         LetterAccess,
         { provide: LetterReader, useClass: ReadModelLetterReader },
-        { provide: ConsultationAudit, useFactory: () => new SqliteConsultationAudit(options.auditPath) },
+        { provide: ConsultationAudit, useValue: options.sharedState.audit },
       ],
     };
   }

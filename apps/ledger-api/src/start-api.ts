@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { RequestDrain, shutdownGraceMs } from './health/request-drain';
 import { trustProxySetting } from './rate-limits/rate-limits.config';
 import { seedDevelopmentLicences } from './dev/dev-seed';
+import { openSharedState, sharedStatePaths, type SharedState } from './shared-state/shared-state';
 import { SEED_STORIES } from './dev/dev-seed.stories';
 
 export interface StartedApi {
@@ -44,14 +45,16 @@ export async function startApi(
   const devIdentityProviders = useStandIns
     ? await startDevIdentityProviders({ port: Number(env.DEV_IDP_PORT ?? 4000), publicUrl, host: '127.0.0.1' })
     : null;
+  let sharedState: SharedState | undefined;
   try {
     const auth = loadAuthConfig({ ...devIdentityProviders?.apiEnvironment, PUBLIC_URL: publicUrl, ...env });
+    sharedState = await openSharedState(stores, sharedStatePaths(env));
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({
         auth,
         runWorker: env.RUN_WORKER !== 'false',
         stores,
-        auditPath: env.AUDIT_PATH ?? './data/audit.sqlite',
+        sharedState,
         env,
       }),
       { bodyParser: false, ...(logger ? { logger } : logLevels ? { logger: logLevels } : {}) },
@@ -81,10 +84,12 @@ export async function startApi(
         // Graceful: no new request, those in flight answered, then the worker and the stores stop.
         await drain.drain(app.getHttpServer(), graceMs);
         await app.close();
+        await sharedState?.close();
         await devIdentityProviders?.close();
       },
     };
   } catch (error) {
+    await sharedState?.close();
     await devIdentityProviders?.close();
     throw error;
   }

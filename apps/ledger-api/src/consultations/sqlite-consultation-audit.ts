@@ -99,7 +99,13 @@ export class SqliteConsultationAudit extends ConsultationAudit {
     }));
   }
 
+  /** Throws when the file does not answer (readiness). */
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   close(): void {
+    if (!this.db.open) return;
     this.flush(); // what was recorded is stored before the file closes
     this.db.close();
   }
