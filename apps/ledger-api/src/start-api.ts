@@ -5,7 +5,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Clock, describeStores, loadStoreConfig } from '@ledger/application';
 import { DEV_HOLDERS, loadAuthConfig } from '@ledger/auth';
-import { startDevIdentityProviders, type DevIdentityProviders } from '../../dev-identity-provider/src/start-dev-identity-providers';
+import { startDevIdentityProviders, type DevIdentityProviders } from '@ledger/dev-identity-providers';
 import { AppModule } from './app.module';
 import { RequestDrain, shutdownGraceMs } from './health/request-drain';
 import { trustProxySetting } from './rate-limits/rate-limits.config';

@@ -7,8 +7,7 @@ import {
   openConfiguredEventStore,
   StoreConfigError,
 } from '@ledger/application';
-import { workerApplicationModule } from './worker-application.module';
-import { readModelStoreOptions, WorkerModule } from './worker.module';
+import { readModelStoreOptions, WorkerModule, workerApplicationModule } from '@ledger/worker';
 import { installGracefulShutdown } from './shutdown/graceful-shutdown';
 
 /**

@@ -1,4 +1,5 @@
-// What the API's AppModule needs to run the worker in its own process (`npm start`).
+// The worker's wiring, shared by the worker process (apps/ledger-worker) and the API, which runs it
+// in its own process on the embedded default (`npm start`).
 export * from './worker.module';
 export * from './worker-application.module';
 export * from './daily-run/daily-run.scheduler';
