@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   CURRENT_SCHEMA_VERSION,
   decide,
@@ -8,6 +8,7 @@ import {
   parseLicenceNumber,
   type LicenceCommand,
   type LicenceEvent,
+  DomainError,
 } from '@ledger/domain';
 import {
   ConcurrencyError,
@@ -21,6 +22,7 @@ import {
 } from '@ledger/event-store';
 import { Clock } from './clock/clock';
 import type { CommandContext } from './command-context';
+import { COMMAND_OBSERVER, type CommandObserver, type CommandOutcome } from './command-observer';
 import { ApplicationErrors } from './errors/application-error';
 import type { LicenceCommandResult } from './licence-command-result';
 
@@ -47,6 +49,8 @@ export interface HandleLicenceCommandArgs {
   command: LicenceCommand;
   context: CommandContext;
   retry?: ConflictRetry;
+  /** Told of each new attempt after a conflict (the metrics). */
+  onConflictRetry?: () => void;
 }
 
 /**
@@ -60,7 +64,7 @@ export interface HandleLicenceCommandArgs {
  */
 export async function handleLicenceCommand(
   store: EventStore,
-  { licenceNumber, command, context, retry = DEFAULT_CONFLICT_RETRY }: HandleLicenceCommandArgs,
+  { licenceNumber, command, context, retry = DEFAULT_CONFLICT_RETRY, onConflictRetry }: HandleLicenceCommandArgs,
 ): Promise<LicenceCommandResult> {
   const streamId = licenceStreamId(licenceNumber);
   // The id of the command's first event: what recognises a retry, and the id it appends under.
@@ -119,6 +123,7 @@ export async function handleLicenceCommand(
       if (error instanceof DuplicateEventIdError) throw ApplicationErrors.commandIdReused(context.commandId);
       if (!(error instanceof ConcurrencyError)) throw error;
       if (attempt >= retry.maxAttempts) throw ApplicationErrors.concurrentUpdate(attempt);
+      onConflictRetry?.();
       await sleep(Math.random() * retry.baseDelayMs * 2 ** (attempt - 1));
     }
   }
@@ -134,6 +139,7 @@ export class LicenceCommandHandling {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
     @Inject(CONFLICT_RETRY) private readonly retry: ConflictRetry,
+    @Optional() @Inject(COMMAND_OBSERVER) private readonly observer?: CommandObserver,
   ) {}
 
   /**
@@ -145,6 +151,31 @@ export class LicenceCommandHandling {
     command: LicenceCommandInput,
     context: CommandContext,
   ): Promise<LicenceCommandResult> {
+    const observer = this.observer;
+    if (!observer) return this.decideAndAppend(licenceNumber, command, context);
+    try {
+      const result = await this.decideAndAppend(licenceNumber, command, context, () =>
+        observer.commandRetriedAfterConflict(command.type),
+      );
+      observer.commandSettled(
+        command.type,
+        result.eventsAppended > 0
+          ? { outcome: 'appended', eventsAppended: result.eventsAppended }
+          : { outcome: 'unchanged' },
+      );
+      return result;
+    } catch (error) {
+      observer.commandSettled(command.type, refusalOf(error));
+      throw error;
+    }
+  }
+
+  private async decideAndAppend(
+    licenceNumber: string,
+    command: LicenceCommandInput,
+    context: CommandContext,
+    onConflictRetry?: () => void,
+  ): Promise<LicenceCommandResult> {
     const canonical = parseLicenceNumber(licenceNumber);
     // `{ ...command, today }` without the spread: V8 (Node 20) copies a spread that gets a further
     // key on a slow path (about 2 µs); same keys, same order.
@@ -155,8 +186,15 @@ export class LicenceCommandHandling {
       command: withToday,
       context,
       retry: this.retry,
+      onConflictRetry,
     });
   }
+}
+
+/** A refusal carries its code (DomainError and ApplicationError alike); anything else failed. */
+function refusalOf(error: unknown): CommandOutcome {
+  const code = error instanceof DomainError ? error.code : undefined;
+  return code ? { outcome: 'refused', code } : { outcome: 'failed' };
 }
 
 /**

@@ -4,3 +4,5 @@ export * from './worker.module';
 export * from './worker-application.module';
 export * from './daily-run/daily-run.scheduler';
 export * from './daily-run/daily-run-log';
+export * from './health/processor-progress';
+export * from './health/worker-health';
