@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { loadStoreConfig, openConfiguredEventStore, SystemClock, type StoreConfig } from '@ledger/application';
 import { AuthModule, CallerResolver, type AuthConfig } from '@ledger/auth';
+import { LedgerMetrics, ObservabilityModule } from '@ledger/observability';
 import { readModelsModule, readModelStoreOptions, WorkerModule, workerApplicationModule } from '@ledger/worker';
 import { ConsultationAudit } from './consultations/consultation-audit';
 import { ExpectedRefusalsFilter } from './graphql/expected-refusals.filter';
@@ -31,6 +32,8 @@ export interface ApiOptions {
   stores?: StoreConfig;
   /** Sessions, consumed logins, the audit, the rate-limit counters (openSharedState). */
   sharedState: SharedState;
+  /** This process's metrics (served on METRICS_PORT). */
+  metrics: LedgerMetrics;
   /** Where LEDGER_TODAY and the stores' variables are read. */
   env: NodeJS.ProcessEnv;
 }
@@ -56,6 +59,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ObservabilityModule.forRoot(options.metrics),
         application,
         readModels,
         AuthModule.forRoot(options.auth, { authState: options.sharedState.authState }),
@@ -68,8 +72,9 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [CallerResolver],
-          useFactory: (callers: CallerResolver) => graphqlOptions(callers, options.auth.production),
+          inject: [CallerResolver, LedgerMetrics],
+          useFactory: (callers: CallerResolver, metrics: LedgerMetrics) =>
+            graphqlOptions(callers, options.auth.production, metrics),
         }),
       ],
       controllers: [BalancePageController, LetterPdfController],

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -7,8 +6,10 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { Request, Response } from 'express';
 import { isAuthError, type CallerResolver } from '@ledger/auth';
+import { type LedgerMetrics, requestIdOf } from '@ledger/observability';
 import { formatGraphqlError } from './error-formatting';
 import type { GraphqlContext } from './graphql-context';
+import { metricsPlugin } from './metrics-plugin';
 
 /**
  * Limits on what one request may ask (the issue's "abuse" list): depth, aliases, cost, tokens and
@@ -44,7 +45,11 @@ export const noStorePlugin: ApolloServerPlugin = {
   },
 };
 
-export function graphqlOptions(callers: CallerResolver, production: boolean): ApolloDriverConfig {
+export function graphqlOptions(
+  callers: CallerResolver,
+  production: boolean,
+  metrics?: LedgerMetrics,
+): ApolloDriverConfig {
   const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
@@ -72,13 +77,14 @@ export function graphqlOptions(callers: CallerResolver, production: boolean): Ap
       ...protection.plugins,
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
+      ...(metrics ? [metricsPlugin(metrics)] : []),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
     ],
     validationRules: protection.validationRules,
     formatError: formatGraphqlError(!production),
     context: async ({ req, res }: { req: Request; res: Response }): Promise<GraphqlContext> => {
       try {
-        return { req, res, caller: await callers.resolve(req), requestId: randomUUID() };
+        return { req, res, caller: await callers.resolve(req), requestId: requestIdOf(req) };
       } catch (error) {
         if (isAuthError(error)) {
           throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.code === 'FORBIDDEN' ? 403 : 401 } } });

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, Optional, type NestMiddleware } from '@nestjs/common';
 import { normalizeIp, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { CallerResolver } from '@ledger/auth';
+import { LedgerMetrics } from '@ledger/observability';
 import type { RateLimitedCaller, RateLimits } from './rate-limits.config';
 
 export const RATE_LIMITS = Symbol('RATE_LIMITS');
@@ -40,6 +41,7 @@ export class RateLimitMiddleware implements NestMiddleware {
     @Inject(RATE_LIMITS) private readonly limits: RateLimits,
     @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
     @Inject(CallerResolver) private readonly callers: CallerResolver,
+    @Optional() @Inject(LedgerMetrics) private readonly metrics?: LedgerMetrics,
   ) {}
 
   async use(req: Request, res: ServerResponse, next: (error?: unknown) => void): Promise<void> {
@@ -77,6 +79,7 @@ export class RateLimitMiddleware implements NestMiddleware {
   }
 
   private refuse(res: ServerResponse, caller: RateLimitedCaller, retryAfterSeconds: number): void {
+    this.metrics?.rateLimited.inc({ caller });
     res.statusCode = 429;
     res.setHeader('Retry-After', String(retryAfterSeconds));
     res.setHeader('Cache-Control', 'no-store');
