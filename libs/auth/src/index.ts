@@ -23,6 +23,7 @@ export * from './session/session-lifetime';
 export * from './shared-store/auth-state-store';
 export * from './shared-store/pg-auth-state-store';
 export * from './shared-store/pg-shared-database';
+export * from './shared-store/shared-state-unavailable';
 export * from './shared-store/sqlite-auth-state-store';
 export * from './staff/staff-roles';
 export * from './staff/staff-token-verifier';

@@ -60,7 +60,10 @@ describeWithPostgres('the consultation audit in PostgreSQL (DATABASE_URL)', () =
     const schema = `audit_${Math.random().toString(36).slice(2, 10)}`;
     const instanceA = new PgSharedDatabase(database.url, { schema });
     const instanceB = new PgSharedDatabase(database.url, { schema });
-    const [a, b] = await Promise.all([PgConsultationAudit.open(instanceA), PgConsultationAudit.open(instanceB)]);
+    const [a, b] = await Promise.all([
+      PgConsultationAudit.open(instanceA),
+      PgConsultationAudit.open(instanceB),
+    ]);
     return {
       a,
       b,

@@ -1,4 +1,4 @@
-import type { PgSharedDatabase } from '@ledger/auth';
+import { type PgSharedDatabase, orUnavailable } from '@ledger/auth';
 import { ConsultationAudit, type Consultation } from './consultation-audit';
 
 interface ConsultationRow {
@@ -48,20 +48,31 @@ export class PgConsultationAudit extends ConsultationAudit {
     return audit;
   }
 
+  /** Readiness: the table answers (a lock held on it, or a server gone, fails this). */
+  async ping(): Promise<void> {
+    await orUnavailable('the consultation audit', () =>
+      this.database.pool.query(`SELECT 1 FROM ${this.table} LIMIT 1`),
+    );
+  }
+
   async record(c: Consultation): Promise<void> {
     // Resolves once committed: the caller shows nothing before its consultation is stored.
-    await this.database.pool.query(
-      `INSERT INTO ${this.table} (licence_number, consulted_at, consulted_by, role, operation, as_of)
+    await orUnavailable('the consultation audit', () =>
+      this.database.pool.query(
+        `INSERT INTO ${this.table} (licence_number, consulted_at, consulted_by, role, operation, as_of)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [c.licenceNumber, c.consultedAt, c.consultedBy, c.role, c.operation, c.asOf],
+        [c.licenceNumber, c.consultedAt, c.consultedBy, c.role, c.operation, c.asOf],
+      ),
     );
   }
 
   async listFor(licenceNumber: string, limit = 100): Promise<Consultation[]> {
-    const { rows } = await this.database.pool.query<ConsultationRow>(
-      `SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM ${this.table}
+    const { rows } = await orUnavailable('the consultation audit', () =>
+      this.database.pool.query<ConsultationRow>(
+        `SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM ${this.table}
        WHERE licence_number = $1 ORDER BY id DESC LIMIT $2`,
-      [licenceNumber, limit],
+        [licenceNumber, limit],
+      ),
     );
     return rows.map((r) => ({
       licenceNumber: r.licence_number,

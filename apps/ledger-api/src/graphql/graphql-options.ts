@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { Request, Response } from 'express';
-import { isAuthError, type CallerResolver } from '@ledger/auth';
+import { isAuthError, isSharedStateUnavailable, type CallerResolver } from '@ledger/auth';
 import { type LedgerMetrics, requestIdOf } from '@ledger/observability';
 import { formatGraphqlError } from './error-formatting';
 import type { GraphqlContext } from './graphql-context';
@@ -45,6 +45,34 @@ export const noStorePlugin: ApolloServerPlugin = {
   },
 };
 
+/** 503, its code and Retry-After: the caller may simply send the request again shortly. */
+function unavailableError(error: Error & { code: string }): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, http: { status: 503, headers: new Map([['retry-after', '30']]) } },
+  });
+}
+
+/**
+ * A resolver whose shared store did not answer (the audit of a consultation, above all) fails the
+ * whole request with 503: the answer it would have given is not sent without its audit line.
+ */
+export const unavailablePlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const body = response.body;
+        const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
+        if (!errors?.some((e) => e.extensions?.code === 'SHARED_STATE.UNAVAILABLE')) return;
+        // No `data` at all: nothing of the answer leaves, and @nestjs/apollo's plugin, which resets
+        // the status of answers that carry data to 200, leaves this one at 503.
+        if (body.kind === 'single') delete body.singleResult.data;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', '30');
+      },
+    };
+  },
+};
+
 export function graphqlOptions(
   callers: CallerResolver,
   production: boolean,
@@ -77,6 +105,7 @@ export function graphqlOptions(
       ...protection.plugins,
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
+      unavailablePlugin,
       ...(metrics ? [metricsPlugin(metrics)] : []),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
     ],
@@ -89,6 +118,7 @@ export function graphqlOptions(
         if (isAuthError(error)) {
           throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.code === 'FORBIDDEN' ? 403 : 401 } } });
         }
+        if (isSharedStateUnavailable(error)) throw unavailableError(error);
         throw error;
       }
     },

@@ -55,6 +55,8 @@ export interface SharedStatePaths {
   sessionsPath: string;
   /** STATE_SCHEMA, with DATABASE_URL. */
   schema: string;
+  /** STATE_TIMEOUT_MS: how long a statement may wait (a lock, a slow server) before the store is unavailable. */
+  timeoutMs: number;
 }
 
 export function sharedStatePaths(env: NodeJS.ProcessEnv): SharedStatePaths {
@@ -63,7 +65,17 @@ export function sharedStatePaths(env: NodeJS.ProcessEnv): SharedStatePaths {
     auditPath,
     sessionsPath: env.SESSIONS_PATH ?? join(dirname(auditPath), 'sessions.sqlite'),
     schema: stateSchema(env),
+    timeoutMs: stateTimeoutMs(env),
   };
+}
+
+function stateTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.STATE_TIMEOUT_MS?.trim();
+  if (!raw) return 5_000;
+  if (!/^\d+$/.test(raw) || Number(raw) < 100) {
+    throw new Error(`STATE_TIMEOUT_MS must be a whole number of milliseconds, at least 100 (got ${JSON.stringify(raw)}).`);
+  }
+  return Number(raw);
 }
 
 /** Expired sessions are refused on read anyway; this only keeps the table small. */
@@ -81,7 +93,11 @@ export async function openSharedState(
   clock: AuthClock = systemAuthClock,
 ): Promise<SharedState> {
   if (stores.readModels.kind === 'postgres') {
-    const database = new PgSharedDatabase(stores.readModels.url, { schema: paths.schema });
+    const database = new PgSharedDatabase(stores.readModels.url, {
+      schema: paths.schema,
+      statementTimeoutMs: paths.timeoutMs,
+      connectionTimeoutMs: paths.timeoutMs,
+    });
     try {
       const [authState, audit, rateLimitStorage] = await Promise.all([
         PgAuthStateStore.open(database, { clock }),
@@ -94,7 +110,10 @@ export async function openSharedState(
         authState,
         audit,
         rateLimitStorage,
-        ping: () => database.ping(),
+        ping: async () => {
+          await authState.ping();
+          await audit.ping();
+        },
         close: async () => {
           stopPurge();
           rateLimitStorage.close();

@@ -1,9 +1,11 @@
+import type { QueryResult, QueryResultRow } from 'pg';
 import { type AuthClock, systemAuthClock } from '../session/auth-clock';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime, liveSessionBounds } from '../session/session-lifetime';
 import { looksLikeSessionId, newSessionId } from '../session/session-id';
 import type { HolderSession, NewHolderSession } from '../session/session-store';
 import { type AuthStateStore, type SessionRow, sessionFromRow, sessionKey } from './auth-state-store';
 import type { PgSharedDatabase } from './pg-shared-database';
+import { orUnavailable } from './shared-state-unavailable';
 import type { AuthStateStoreOptions } from './sqlite-auth-state-store';
 
 /**
@@ -27,6 +29,11 @@ export class PgAuthStateStore implements AuthStateStore {
     this.logins = database.qualified('consumed_logins');
   }
 
+  /** One statement; a store that does not answer (or times out) is SHARED_STATE.UNAVAILABLE. */
+  private query<R extends QueryResultRow>(sql: string, values: unknown[]): Promise<QueryResult<R>> {
+    return orUnavailable('the sessions', () => this.database.pool.query<R>(sql, values));
+  }
+
   static async open(database: PgSharedDatabase, options: AuthStateStoreOptions = {}): Promise<PgAuthStateStore> {
     const store = new PgAuthStateStore(database, options);
     await database.ddl([
@@ -44,7 +51,7 @@ export class PgAuthStateStore implements AuthStateStore {
   async create(session: NewHolderSession): Promise<HolderSession> {
     const now = this.clock.now();
     const id = newSessionId();
-    await this.database.pool.query(
+    await this.query(
       `INSERT INTO ${this.sessions} (session_key, identity, id_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)`,
       [sessionKey(id), JSON.stringify(session.identity), session.idToken, now],
     );
@@ -55,7 +62,7 @@ export class PgAuthStateStore implements AuthStateStore {
     if (!looksLikeSessionId(id)) return null;
     const now = this.clock.now();
     const { seenAfter, createdAfter } = liveSessionBounds(now, this.lifetime);
-    const { rows } = await this.database.pool.query<SessionRow>(
+    const { rows } = await this.query<SessionRow>(
       `UPDATE ${this.sessions} SET last_seen_at = $1
        WHERE session_key = $2 AND last_seen_at > $3 AND created_at > $4
        RETURNING identity, id_token, created_at, last_seen_at`,
@@ -67,7 +74,7 @@ export class PgAuthStateStore implements AuthStateStore {
   async peek(id: string): Promise<HolderSession | null> {
     if (!looksLikeSessionId(id)) return null;
     const { seenAfter, createdAfter } = liveSessionBounds(this.clock.now(), this.lifetime);
-    const { rows } = await this.database.pool.query<SessionRow>(
+    const { rows } = await this.query<SessionRow>(
       `SELECT identity, id_token, created_at, last_seen_at FROM ${this.sessions}
        WHERE session_key = $1 AND last_seen_at > $2 AND created_at > $3`,
       [sessionKey(id), seenAfter, createdAfter],
@@ -77,11 +84,11 @@ export class PgAuthStateStore implements AuthStateStore {
 
   async delete(id: string): Promise<void> {
     if (!looksLikeSessionId(id)) return;
-    await this.database.pool.query(`DELETE FROM ${this.sessions} WHERE session_key = $1`, [sessionKey(id)]);
+    await this.query(`DELETE FROM ${this.sessions} WHERE session_key = $1`, [sessionKey(id)]);
   }
 
   async consume(state: string, expiresAt: number): Promise<boolean> {
-    const { rowCount } = await this.database.pool.query(
+    const { rowCount } = await this.query(
       `INSERT INTO ${this.logins} (state, expires_at) VALUES ($1, $2) ON CONFLICT (state) DO NOTHING`,
       [state, expiresAt],
     );
@@ -90,7 +97,7 @@ export class PgAuthStateStore implements AuthStateStore {
 
   async countLiveSessions(): Promise<number> {
     const { seenAfter, createdAfter } = liveSessionBounds(this.clock.now(), this.lifetime);
-    const { rows } = await this.database.pool.query<{ n: string }>(
+    const { rows } = await this.query<{ n: string }>(
       `SELECT count(*) AS n FROM ${this.sessions} WHERE last_seen_at > $1 AND created_at > $2`,
       [seenAfter, createdAfter],
     );
@@ -100,8 +107,8 @@ export class PgAuthStateStore implements AuthStateStore {
   async purgeExpired(): Promise<number> {
     const now = this.clock.now();
     const { seenAfter, createdAfter } = liveSessionBounds(now, this.lifetime);
-    await this.database.pool.query(`DELETE FROM ${this.logins} WHERE expires_at <= $1`, [now]);
-    const { rowCount } = await this.database.pool.query(
+    await this.query(`DELETE FROM ${this.logins} WHERE expires_at <= $1`, [now]);
+    const { rowCount } = await this.query(
       `DELETE FROM ${this.sessions} WHERE last_seen_at <= $1 OR created_at <= $2`,
       [seenAfter, createdAfter],
     );
@@ -109,7 +116,7 @@ export class PgAuthStateStore implements AuthStateStore {
   }
 
   async ping(): Promise<void> {
-    await this.database.ping();
+    await this.query(`SELECT 1 FROM ${this.sessions} LIMIT 1`, []);
   }
 
   /** The database is the caller's (shared with the audit and the limits): closed by its owner. */
