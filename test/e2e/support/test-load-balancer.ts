@@ -17,10 +17,10 @@ export class TestLoadBalancer {
   ) {}
 
   static async start(port = 0): Promise<TestLoadBalancer> {
-    let balancer: TestLoadBalancer | undefined;
-    const server = createServer((req, res) => balancer!.forward(req, res));
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    balancer = new TestLoadBalancer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const balancer = new TestLoadBalancer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => balancer.forward(req, res));
     return balancer;
   }
 
