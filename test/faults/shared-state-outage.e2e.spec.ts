@@ -69,21 +69,27 @@ describeWithPostgres('the shared store stops answering', () => {
     expect((await fetch(`${api.publicUrl}/health/ready`)).status).toBe(200);
   });
 
-  it('the sessions: 503 with the code, not taken for "signed out"', async () => {
-    const during = await whileLocked('holder_sessions', readBalance);
+  it('the sessions: 503 with the code, not taken for "signed out"; readiness fails meanwhile', async () => {
+    const [during, ready] = await whileLocked('holder_sessions', async () => [
+      await readBalance(),
+      await fetch(`${api.publicUrl}/health/ready`),
+    ] as const);
+    expect(ready.status).toBe(503);
     expect(during.status).toBe(503);
     expect(during.errors?.map((e) => e.extensions?.code)).toEqual(['SHARED_STATE.UNAVAILABLE']);
     expect((await readBalance()).data.myPointsBalance.points).toEqual(expect.any(Number));
   });
 
-  it('the rate-limit counters: 503 with the code and Retry-After, never served uncounted', async () => {
-    const during = await whileLocked('rate_limit_counters', () =>
-      fetch(`${api.publicUrl}/graphql`, {
+  it('the rate-limit counters: 503 with the code and Retry-After, never served uncounted; readiness fails meanwhile', async () => {
+    const [during, ready] = await whileLocked('rate_limit_counters', async () => [
+      await fetch(`${api.publicUrl}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify({ query: BALANCE, variables: { n: CAMILLE } }),
       }),
-    );
+      await fetch(`${api.publicUrl}/health/ready`),
+    ] as const);
+    expect(ready.status).toBe(503);
     expect(during.status).toBe(503);
     expect(during.headers.get('retry-after')).toBe('30');
     expect(((await during.json()) as any).errors[0].extensions.code).toBe('SHARED_STATE.UNAVAILABLE');

@@ -80,6 +80,11 @@ export class PgThrottlerStorage implements ThrottlerStorage {
     };
   }
 
+  /** Readiness: the counters' table answers (a lock held on it, or a server gone, fails this). */
+  async ping(): Promise<void> {
+    await this.database.pool.query(`SELECT 1 FROM ${this.table} LIMIT 1`);
+  }
+
   /** Drops counters whose window and block are both over: they would start afresh anyway. */
   async purge(): Promise<number> {
     const now = this.clock.now();

@@ -7,6 +7,7 @@ import {
   PgAuthStateStore,
   PgSharedDatabase,
   SqliteAuthStateStore,
+  orUnavailable,
   systemAuthClock,
 } from '@ledger/auth';
 import type { ConsultationAudit } from '../consultations/consultation-audit';
@@ -113,6 +114,7 @@ export async function openSharedState(
         ping: async () => {
           await authState.ping();
           await audit.ping();
+          await orUnavailable('the rate-limit counters', () => rateLimitStorage.ping());
         },
         close: async () => {
           stopPurge();
