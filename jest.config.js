@@ -14,8 +14,8 @@ const swc = [
 ];
 
 const paths = {
-  '^@ledger/(domain|application|event-store|read-models|letters|auth|testing)$': '<rootDir>/libs/$1/src',
-  '^@ledger/(domain|application|event-store|read-models|letters|auth|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@ledger/(domain|application|event-store|read-models|letters|auth|testing|worker|dev-identity-providers|observability)$': '<rootDir>/libs/$1/src',
+  '^@ledger/(domain|application|event-store|read-models|letters|auth|testing|worker|dev-identity-providers|observability)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 
 const common = {

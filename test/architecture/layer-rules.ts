@@ -129,3 +129,19 @@ export function reachesApps(file: string, specifier: string): boolean {
   // tsconfig's baseUrl is the root: 'apps/…' would resolve there.
   return specifier === 'apps' || specifier.startsWith('apps/');
 }
+
+/** The app (`apps/<name>`) an import of `specifier` from `file` lands in, or null. */
+export function appReached(file: string, specifier: string): string | null {
+  let target: string;
+  if (specifier.startsWith('.')) target = relative(ROOT, resolve(ROOT, dirname(file), specifier));
+  else if (specifier.startsWith('apps/')) target = specifier;
+  else return null;
+  const [top, app] = target.split(/[\\/]/);
+  return top === 'apps' && app ? app : null;
+}
+
+/** The app a repository file belongs to, or null. */
+export function appOf(file: string): string | null {
+  const [top, app] = file.split(/[\\/]/);
+  return top === 'apps' && app ? app : null;
+}

@@ -47,6 +47,8 @@ const environmentOf = (service: Service) =>
 const namedVolumes = (service: Service) =>
   (service.volumes ?? []).map((volume) => volume.split(':')[0]).filter((source) => !/^[./~]/.test(source));
 
+const APIS = ['ledger-api-a', 'ledger-api-b'];
+
 describe('docker-compose.yml', () => {
   const compose = load('docker-compose.yml');
   const { services } = compose;
@@ -61,18 +63,20 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs EventStoreDB, PostgreSQL, ledger-api, ledger-worker and, in the dev profile, the identity providers', () => {
+  it('runs the event store, PostgreSQL, a proxy, two API instances, one worker and, in the dev profile, the identity providers', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['dev-identity-provider', 'eventstore', 'ledger-api', 'ledger-worker', 'postgres'].sort(),
+      ['dev-identity-provider', 'eventstore', 'ledger-api-a', 'ledger-api-b', 'ledger-worker', 'postgres', 'proxy'].sort(),
     );
     expect(services['dev-identity-provider'].profiles).toEqual(['dev']);
-    for (const name of ['eventstore', 'postgres', 'ledger-api', 'ledger-worker'])
+    for (const name of ['eventstore', 'postgres', 'proxy', ...APIS, 'ledger-worker'])
       expect({ name, profiles: services[name].profiles }).toEqual({ name, profiles: undefined });
   });
 
-  it('a single insecure EventStoreDB node, its port bound to 127.0.0.1, its data in a volume', () => {
+  it('a single insecure KurrentDB node of a maintained line, its port bound to 127.0.0.1, its data in a volume', () => {
     const eventstore = services.eventstore;
-    expect(eventstore.image).toMatch(/^eventstore\/eventstore:/);
+    // KurrentDB 26.x (EventStoreDB renamed in 25.0); EventStoreDB 24.10 LTS left its support in 2026.
+    expect(eventstore.image).toMatch(/^kurrentplatform\/kurrentdb:26\.\d+$/);
+    expect(eventstore.environment).toMatchObject({ EVENTSTORE_DB: '/var/lib/eventstore', EVENTSTORE_LOG: '/var/log/eventstore' });
     expect(eventstore.environment).toMatchObject({
       EVENTSTORE_CLUSTER_SIZE: '1',
       EVENTSTORE_INSECURE: 'true',
@@ -94,24 +98,25 @@ describe('docker-compose.yml', () => {
     expect(services.postgres.healthcheck!.test.join(' ')).toMatch(/pg_isready/);
   });
 
-  it('the apps start once the stores are healthy, and every named volume is declared', () => {
-    for (const name of ['ledger-api', 'ledger-worker']) {
-      expect(services[name].depends_on).toEqual({
-        eventstore: { condition: 'service_healthy' },
-        postgres: { condition: 'service_healthy' },
-      });
-    }
+  it('the apps start once the stores are healthy (the APIs once the proxy whose network they join started), and every named volume is declared', () => {
+    const stores = { eventstore: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } };
+    expect(services['ledger-worker'].depends_on).toEqual(stores);
+    for (const name of APIS)
+      expect(services[name].depends_on).toEqual({ ...stores, proxy: { condition: 'service_started' } });
     const declared = Object.keys(compose.volumes ?? {});
     for (const service of Object.values(services))
       for (const volume of namedVolumes(service)) expect(declared).toContain(volume);
   });
 
-  it('the apps are built from the Dockerfile (node 20, npm ci, npm run build) and run what the build makes', () => {
+  it('the apps are built from the Dockerfile (a maintained Node LTS, npm ci, npm run build) and run what the build makes', () => {
     const dockerfile = read('Dockerfile');
-    expect(dockerfile).toMatch(/^FROM node:20\b/m);
+    // Node 22 or 24: Node 20 reached its end of life in April 2026.
+    const bases = [...dockerfile.matchAll(/^FROM node:(\d+)\b/gm)].map((m) => Number(m[1]));
+    expect(bases.length).toBeGreaterThan(0);
+    for (const major of bases) expect([22, 24]).toContain(major);
     expect(dockerfile).toMatch(/^RUN npm ci$/m);
     expect(dockerfile).toMatch(/^RUN npm run build\b/m);
-    for (const name of ['ledger-api', 'ledger-worker', 'dev-identity-provider']) {
+    for (const name of [...APIS, 'ledger-worker', 'dev-identity-provider']) {
       const service = services[name];
       expect(service.build).toBe('.');
       const [node, entry] = service.command!;
@@ -121,8 +126,8 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('ledger-api and ledger-worker get a valid store configuration: EventStoreDB and PostgreSQL on the compose network', () => {
-    for (const name of ['ledger-api', 'ledger-worker']) {
+  it('the APIs and the worker get a valid store configuration: the event store and PostgreSQL on the compose network', () => {
+    for (const name of [...APIS, 'ledger-worker']) {
       const stores = loadStoreConfig(environmentOf(services[name]));
       expect(stores.eventStore).toEqual({
         kind: 'esdb',
@@ -137,29 +142,52 @@ describe('docker-compose.yml', () => {
     const postgres = services.postgres.environment!;
     expect(
       `postgres://${postgres.POSTGRES_USER}:${postgres.POSTGRES_PASSWORD}@postgres:5432/${postgres.POSTGRES_DB}`,
-    ).toBe(environmentOf(services['ledger-api']).DATABASE_URL);
+    ).toBe(environmentOf(services['ledger-api-a']).DATABASE_URL);
   });
 
-  it('the API runs without the worker, listens for the published port, and trusts the stand-ins sharing its network', () => {
-    const api = environmentOf(services['ledger-api']);
-    expect(api).toMatchObject({
-      RUN_WORKER: 'false',
-      HOST: '0.0.0.0',
-      PORT: '3000',
-      PUBLIC_URL: 'http://localhost:3000',
-    });
-    expect(() => loadAuthConfig(api)).not.toThrow();
+  it('two API instances without the worker, each on a loopback port the proxy forwards to, one public URL and one session secret', () => {
+    const [a, b] = APIS.map((name) => environmentOf(services[name]));
+    for (const api of [a, b]) {
+      expect(api).toMatchObject({ RUN_WORKER: 'false', HOST: '127.0.0.1', TRUST_PROXY: 'loopback', LOG_FORMAT: 'json', PUBLIC_URL: 'http://localhost:3000' });
+      expect(() => loadAuthConfig(api)).not.toThrow();
+    }
+    expect(a.SESSION_SECRET).toBe(b.SESSION_SECRET);
+    expect(a.PORT).not.toBe(b.PORT);
+    expect(a.METRICS_PORT).not.toBe(b.METRICS_PORT);
+    expect(new Set([a.PORT, b.PORT, a.METRICS_PORT, b.METRICS_PORT]).size).toBe(4);
+    for (const name of APIS) {
+      expect(services[name].network_mode).toBe('service:proxy');
+      expect(services[name].ports).toBeUndefined(); // reached through the proxy only
+    }
+    // nginx forwards to exactly these two ports, and never /metrics.
+    const nginx = read('deploy/nginx.conf');
+    const upstreams = [...nginx.matchAll(/^\s*server 127\.0\.0\.1:(\d+)/gm)].map((m) => m[1]).sort();
+    expect(upstreams).toEqual([a.PORT, b.PORT].sort());
+    expect(nginx).toMatch(/location = \/metrics \{\s*return 404;/);
+    expect(nginx).toMatch(/proxy_set_header X-Request-Id \$request_id;/);
+    expect(services.proxy.image).toMatch(/^nginx:/);
+    expect(services.proxy.volumes).toContain('./deploy/nginx.conf:/etc/nginx/nginx.conf:ro');
+  });
+
+  it('the stand-ins share the proxy’s network, so http://localhost:4000 is one issuer for browsers and both APIs', () => {
+    const api = environmentOf(services['ledger-api-a']);
     const idp = services['dev-identity-provider'];
-    expect(idp.network_mode).toBe('service:ledger-api');
+    expect(idp.network_mode).toBe('service:proxy');
     const idpEnv = environmentOf(idp);
-    expect(services['ledger-api'].ports).toContain(`127.0.0.1:${idpEnv.DEV_IDP_PORT}:${idpEnv.DEV_IDP_PORT}`);
+    expect(services.proxy.ports).toContain(`127.0.0.1:${idpEnv.DEV_IDP_PORT}:${idpEnv.DEV_IDP_PORT}`);
     expect(api.FRANCECONNECT_ISSUER).toBe(`${idpEnv.DEV_IDP_PUBLIC_URL}/franceconnect`);
     expect(api.STAFF_OIDC_ISSUER).toBe(`${idpEnv.DEV_IDP_PUBLIC_URL}/agents`);
   });
 
+  it('health checks probe readiness: each API on its own port, the worker on WORKER_PORT', () => {
+    for (const name of APIS) expect(services[name].healthcheck!.test.join(' ')).toContain("process.env.PORT + '/health/ready'");
+    const worker = environmentOf(services['ledger-worker']);
+    expect(services['ledger-worker'].healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${worker.WORKER_PORT}/health/ready`);
+  });
+
   it('every variable given to the apps is documented in the README', () => {
     const readme = read('README.md');
-    for (const name of ['ledger-api', 'ledger-worker', 'dev-identity-provider'])
+    for (const name of [...APIS, 'ledger-worker', 'dev-identity-provider'])
       for (const variable of Object.keys(services[name].environment ?? {}))
         expect({ variable, documented: readme.includes(`\`${variable}\``) }).toEqual({
           variable,
@@ -199,7 +227,7 @@ describe('docker-compose.cluster.yml: the three-node EventStoreDB cluster', () =
   });
 
   it('the apps list the three nodes as gossip seeds over TLS and trust the cluster CA', () => {
-    for (const name of ['ledger-api', 'ledger-worker']) {
+    for (const name of [...APIS, 'ledger-worker']) {
       const { eventStore } = loadStoreConfig({
         ...environmentOf(services[name]),
         DATABASE_URL: 'postgres://ledger@postgres/ledger',

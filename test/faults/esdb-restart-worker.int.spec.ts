@@ -21,8 +21,7 @@ import {
 import { LettersProjection } from '@ledger/read-models/letters';
 import { EsdbDouble } from '@ledger/testing/esdb-double';
 import { issueLetters } from '../../libs/read-models/test/letters/issued-letters-log';
-import { workerApplicationModule } from '../../apps/ledger-worker/src/worker-application.module';
-import { WorkerModule } from '../../apps/ledger-worker/src/worker.module';
+import { WorkerModule, workerApplicationModule } from '@ledger/worker';
 import { scenarioFor } from '../../libs/read-models/test/read-model-test-bed';
 
 // Issue 5, faults: EventStoreDB (the gRPC protocol double, spoken to by the real client) stopped and

@@ -16,8 +16,7 @@ import {
 } from '@ledger/read-models';
 import { LettersProjection, PgLettersProjection } from '@ledger/read-models/letters';
 import { issueLetters } from '../../libs/read-models/test/letters/issued-letters-log';
-import { workerApplicationModule } from '../../apps/ledger-worker/src/worker-application.module';
-import { WorkerModule } from '../../apps/ledger-worker/src/worker.module';
+import { WorkerModule, workerApplicationModule } from '@ledger/worker';
 import { appendTo, scenarioFor } from '../../libs/read-models/test/read-model-test-bed';
 import {
   adminQuery,

@@ -50,9 +50,10 @@ export function writeReports(sources = loadFigures()): string[] {
 /**
  * Takes a reliability run's figures (one JSON per suite, as the suites write them in
  * RELIABILITY_FIGURES_DIR) into the committed figures file, as that variant's: a variant is replaced
- * by one run, so that its figures all come from the same run.
+ * by one run, so that its figures all come from the same run; with `merge`, the run's suites replace
+ * only their own (a suite run on its own, such as several-instances, which needs PostgreSQL).
  */
-export function collectReliabilityRun(variant: 'long' | 'short', dir: string): string[] {
+export function collectReliabilityRun(variant: 'long' | 'short', dir: string, merge = false): string[] {
   const suites: Record<string, Record<string, unknown>> = {};
   for (const name of readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
@@ -64,7 +65,7 @@ export function collectReliabilityRun(variant: 'long' | 'short', dir: string): s
   }
   if (Object.keys(suites).length === 0) throw new Error(`no figures in ${dir}`);
   const all = readJson<ReliabilityFigures>(RELIABILITY_FIGURES);
-  all[variant] = suites;
+  all[variant] = merge ? { ...all[variant], ...suites } : suites;
   writeFileSync(join(ROOT, RELIABILITY_FIGURES), `${JSON.stringify(all, null, 2)}\n`);
   return Object.keys(suites);
 }

@@ -6,16 +6,18 @@ import { collectReliabilityRun, writeReports } from './reports';
  * `npm run reports`: writes the figures of README.md, RELIABILITY.md and BENCHMARKS.md from the
  * figures files (bench/results/last-run.json, test/reliability/figures.json).
  * `npm run reports -- --reliability long|short [DIR]` first takes a reliability run's figures from
- * DIR (default: RELIABILITY_FIGURES_DIR, as the suites wrote them) into test/reliability/figures.json.
+ * DIR (default: RELIABILITY_FIGURES_DIR, as the suites wrote them) into test/reliability/figures.json;
+ * with `--merge`, only the suites found in DIR are replaced.
  */
 function main(argv: string[]): void {
   const at = argv.indexOf('--reliability');
   if (at >= 0) {
     const variant = argv[at + 1];
     if (variant !== 'long' && variant !== 'short') throw new Error('--reliability takes long or short');
+    const operand = argv[at + 2]?.startsWith('--') ? undefined : argv[at + 2];
     const dir =
-      argv[at + 2] ?? process.env.RELIABILITY_FIGURES_DIR ?? join(tmpdir(), 'ledger-reliability-figures');
-    const suites = collectReliabilityRun(variant, dir);
+      operand ?? process.env.RELIABILITY_FIGURES_DIR ?? join(tmpdir(), 'ledger-reliability-figures');
+    const suites = collectReliabilityRun(variant, dir, argv.includes('--merge'));
     console.log(
       `test/reliability/figures.json: the ${variant} run's figures from ${dir} (${suites.join(', ')})`,
     );

@@ -1,5 +1,5 @@
 import { DEV_IDENTITIES, DEV_STAFF_ACCOUNTS } from '@ledger/auth';
-import { startDevIdentityProviders } from './start-dev-identity-providers';
+import { startDevIdentityProviders } from '@ledger/dev-identity-providers';
 
 /**
  * Runs the development identity providers on their own:

@@ -4,10 +4,9 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { loadStoreConfig, openConfiguredEventStore, SystemClock, type StoreConfig } from '@ledger/application';
 import { AuthModule, CallerResolver, type AuthConfig } from '@ledger/auth';
-import { readModelsModule, readModelStoreOptions, WorkerModule } from '../../ledger-worker/src/worker.module';
-import { workerApplicationModule } from '../../ledger-worker/src/worker-application.module';
+import { LedgerMetrics, ObservabilityModule } from '@ledger/observability';
+import { readModelsModule, readModelStoreOptions, WorkerModule, workerApplicationModule } from '@ledger/worker';
 import { ConsultationAudit } from './consultations/consultation-audit';
-import { SqliteConsultationAudit } from './consultations/sqlite-consultation-audit';
 import { ExpectedRefusalsFilter } from './graphql/expected-refusals.filter';
 import { graphqlOptions } from './graphql/graphql-options';
 import { RESOLVERS } from './graphql/served-schema';
@@ -24,6 +23,7 @@ import { letterQueriesProvider } from './letters/letter-queries.provider';
 import { LetterAccess } from './letters/letter-pdf/letter-access';
 import { LetterPdfController } from './letters/letter-pdf/letter-pdf.controller';
 import { FullRecordController } from './records/full-record.controller';
+import type { SharedState } from './shared-state/shared-state';
 
 export interface ApiOptions {
   auth: AuthConfig;
@@ -31,7 +31,10 @@ export interface ApiOptions {
   runWorker: boolean;
   /** The event store and the read models (validated); default: loadStoreConfig(env). */
   stores?: StoreConfig;
-  auditPath: string;
+  /** Sessions, consumed logins, the audit, the rate-limit counters (openSharedState). */
+  sharedState: SharedState;
+  /** This process's metrics (served on METRICS_PORT). */
+  metrics: LedgerMetrics;
   /** Where LEDGER_TODAY and the stores' variables are read. */
   env: NodeJS.ProcessEnv;
 }
@@ -57,19 +60,22 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ObservabilityModule.forRoot(options.metrics),
         application,
         readModels,
-        AuthModule.forRoot(options.auth),
-        RateLimitsModule.forRoot(loadRateLimits(options.env)),
+        AuthModule.forRoot(options.auth, { authState: options.sharedState.authState }),
+        RateLimitsModule.forRoot(loadRateLimits(options.env), options.sharedState.rateLimitStorage),
         HealthModule.forRoot({
           imports: [application, readModels],
           workerInProcess: options.runWorker,
           maxReadModelLag: maxReadModelLag(options.env),
+          sharedState: options.sharedState,
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [CallerResolver],
-          useFactory: (callers: CallerResolver) => graphqlOptions(callers, options.auth.production),
+          inject: [CallerResolver, LedgerMetrics],
+          useFactory: (callers: CallerResolver, metrics: LedgerMetrics) =>
+            graphqlOptions(callers, options.auth.production, metrics),
         }),
       ],
       controllers: [BalancePageController, LetterPdfController, FullRecordController],
@@ -80,7 +86,7 @@ export class AppModule {
         letterQueriesProvider,
         LetterAccess,
         { provide: LetterReader, useClass: ReadModelLetterReader },
-        { provide: ConsultationAudit, useFactory: () => new SqliteConsultationAudit(options.auditPath) },
+        { provide: ConsultationAudit, useValue: options.sharedState.audit },
       ],
     };
   }

@@ -1,15 +1,19 @@
 import 'reflect-metadata';
-import { ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
+import { Logger, ValidationPipe, type INestApplication, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Clock, describeStores, loadStoreConfig } from '@ledger/application';
 import { DEV_HOLDERS, loadAuthConfig } from '@ledger/auth';
-import { startDevIdentityProviders, type DevIdentityProviders } from '../../dev-identity-provider/src/start-dev-identity-providers';
+import { LedgerMetrics, ledgerLogger, requestLogging, type OpsServer } from '@ledger/observability';
+import { startDevIdentityProviders, type DevIdentityProviders } from '@ledger/dev-identity-providers';
 import { AppModule } from './app.module';
+import { securityHeaders } from './security/security-headers';
+import { metricsAddress, startApiMetrics } from './metrics/api-metrics';
 import { RequestDrain, shutdownGraceMs } from './health/request-drain';
 import { trustProxySetting } from './rate-limits/rate-limits.config';
 import { seedDevelopmentLicences } from './dev/dev-seed';
+import { openSharedState, sharedStatePaths, type SharedState } from './shared-state/shared-state';
 import { SEED_STORIES } from './dev/dev-seed.stories';
 
 export interface StartedApi {
@@ -19,6 +23,8 @@ export interface StartedApi {
   publicUrl: string;
   app: INestApplication;
   devIdentityProviders: DevIdentityProviders | null;
+  /** Where /metrics is served (METRICS_PORT), or null when it is not. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -44,27 +50,43 @@ export async function startApi(
   const devIdentityProviders = useStandIns
     ? await startDevIdentityProviders({ port: Number(env.DEV_IDP_PORT ?? 4000), publicUrl, host: '127.0.0.1' })
     : null;
+  let sharedState: SharedState | undefined;
+  let metricsServer: OpsServer | null = null;
+  const runWorker = env.RUN_WORKER !== 'false';
   try {
     const auth = loadAuthConfig({ ...devIdentityProviders?.apiEnvironment, PUBLIC_URL: publicUrl, ...env });
+    const metricsAt = metricsAddress(env);
+    sharedState = await openSharedState(stores, sharedStatePaths(env));
+    const metrics = new LedgerMetrics('api');
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({
         auth,
-        runWorker: env.RUN_WORKER !== 'false',
+        runWorker,
         stores,
-        auditPath: env.AUDIT_PATH ?? './data/audit.sqlite',
+        sharedState,
+        metrics,
         env,
       }),
-      { bodyParser: false, ...(logger ? { logger } : logLevels ? { logger: logLevels } : {}) },
+      { bodyParser: false, logger: logger ?? ledgerLogger(env, logLevels) },
     );
-    // First in line: counts the requests in flight, and refuses new ones once a shutdown began.
+    // First the security headers, on every answer; then the drain, which counts the requests in
+    // flight and refuses new ones once a shutdown began.
+    app.use(securityHeaders(production));
     const drain = app.get(RequestDrain);
     const graceMs = shutdownGraceMs(env);
     app.use(drain.middleware);
+    // Then the request id (X-Request-Id), and one log line per request once answered.
+    const requests = new Logger('Request');
+    app.use(requestLogging((line) => requests.log(line)));
     const trustProxy = trustProxySetting(env);
     if (trustProxy !== undefined) app.set('trust proxy', trustProxy); // the per-IP rate limits see the client
     app.useBodyParser('json', { limit: BODY_LIMIT });
     app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
     await app.listen(port, host);
+    metricsServer = await startApiMetrics(app, metrics, sharedState.authState, {
+      workerInProcess: runWorker,
+      address: metricsAt,
+    });
     const url = (await app.getUrl()).replace('[::1]', 'localhost');
     // With the in-process stand-ins unless SEED_DEV_DATA=false; with the stand-ins run apart (the
     // docker compose `dev` profile) when SEED_DEV_DATA=true; never in production.
@@ -77,14 +99,19 @@ export async function startApi(
       publicUrl,
       app,
       devIdentityProviders,
+      metricsUrl: metricsServer ? `${metricsServer.url}/metrics` : null,
       close: async () => {
         // Graceful: no new request, those in flight answered, then the worker and the stores stop.
         await drain.drain(app.getHttpServer(), graceMs);
         await app.close();
+        await metricsServer?.close();
+        await sharedState?.close();
         await devIdentityProviders?.close();
       },
     };
   } catch (error) {
+    await metricsServer?.close();
+    await sharedState?.close();
     await devIdentityProviders?.close();
     throw error;
   }

@@ -1,4 +1,5 @@
 export * from './command-context';
+export * from './command-observer';
 export * from './licence-command-result';
 export * from './licence-command-handling';
 export * from './errors/application-error';

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   decide,
   evolve,
@@ -10,6 +10,7 @@ import {
   type LicenceCommand,
   type LicenceFact,
   type LicenceEvent,
+  DomainError,
 } from '@ledger/domain';
 import {
   ConcurrencyError,
@@ -23,6 +24,7 @@ import {
 } from '@ledger/event-store';
 import { Clock } from './clock/clock';
 import type { CommandContext } from './command-context';
+import { COMMAND_OBSERVER, type CommandObserver, type CommandOutcome } from './command-observer';
 import { ApplicationErrors } from './errors/application-error';
 import type { LicenceCommandResult } from './licence-command-result';
 
@@ -49,6 +51,8 @@ export interface HandleLicenceCommandArgs {
   command: LicenceCommand;
   context: CommandContext;
   retry?: ConflictRetry;
+  /** Told of each new attempt after a conflict (the metrics). */
+  onConflictRetry?: () => void;
 }
 
 /**
@@ -62,7 +66,7 @@ export interface HandleLicenceCommandArgs {
  */
 export async function handleLicenceCommand(
   store: EventStore,
-  { licenceNumber, command, context, retry = DEFAULT_CONFLICT_RETRY }: HandleLicenceCommandArgs,
+  { licenceNumber, command, context, retry = DEFAULT_CONFLICT_RETRY, onConflictRetry }: HandleLicenceCommandArgs,
 ): Promise<LicenceCommandResult> {
   const streamId = licenceStreamId(licenceNumber);
   // The id of the command's first event: what recognises a retry, and the id it appends under.
@@ -121,6 +125,7 @@ export async function handleLicenceCommand(
       if (error instanceof DuplicateEventIdError) throw ApplicationErrors.commandIdReused(context.commandId);
       if (!(error instanceof ConcurrencyError)) throw error;
       if (attempt >= retry.maxAttempts) throw ApplicationErrors.concurrentUpdate(attempt);
+      onConflictRetry?.();
       await sleep(Math.random() * retry.baseDelayMs * 2 ** (attempt - 1));
     }
   }
@@ -136,6 +141,7 @@ export class LicenceCommandHandling {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
     @Inject(CONFLICT_RETRY) private readonly retry: ConflictRetry,
+    @Optional() @Inject(COMMAND_OBSERVER) private readonly observer?: CommandObserver,
   ) {}
 
   /** The facts recorded on a licence number, as typed (none when it is not one). */
@@ -152,6 +158,31 @@ export class LicenceCommandHandling {
     command: LicenceCommandInput,
     context: CommandContext,
   ): Promise<LicenceCommandResult> {
+    const observer = this.observer;
+    if (!observer) return this.decideAndAppend(licenceNumber, command, context);
+    try {
+      const result = await this.decideAndAppend(licenceNumber, command, context, () =>
+        observer.commandRetriedAfterConflict(command.type),
+      );
+      observer.commandSettled(
+        command.type,
+        result.eventsAppended > 0
+          ? { outcome: 'appended', eventsAppended: result.eventsAppended }
+          : { outcome: 'unchanged' },
+      );
+      return result;
+    } catch (error) {
+      observer.commandSettled(command.type, refusalOf(error));
+      throw error;
+    }
+  }
+
+  private async decideAndAppend(
+    licenceNumber: string,
+    command: LicenceCommandInput,
+    context: CommandContext,
+    onConflictRetry?: () => void,
+  ): Promise<LicenceCommandResult> {
     const canonical = parseLicenceNumber(licenceNumber);
     // `{ ...command, today }` without the spread: V8 (Node 20) copies a spread that gets a further
     // key on a slow path (about 2 µs); same keys, same order.
@@ -162,8 +193,15 @@ export class LicenceCommandHandling {
       command: withToday,
       context,
       retry: this.retry,
+      onConflictRetry,
     });
   }
+}
+
+/** A refusal carries its code (DomainError and ApplicationError alike); anything else failed. */
+function refusalOf(error: unknown): CommandOutcome {
+  const code = error instanceof DomainError ? error.code : undefined;
+  return code ? { outcome: 'refused', code } : { outcome: 'failed' };
 }
 
 /**

@@ -21,10 +21,13 @@ export interface FranceConnectConfig {
   readonly callbackUrl: string;
   /** PUBLIC_URL/, registered at FranceConnect as the post-logout redirect. */
   readonly postLogoutRedirectUrl: string;
-  /** The ID token's expected signature algorithm (asymmetric only). */
-  readonly idTokenSignedResponseAlg: AsymmetricAlg;
-  /** Set when the provider answers userinfo as a signed JWT; unset, plain JSON is expected. */
-  readonly userinfoSignedResponseAlg?: AsymmetricAlg;
+  /** The ID token's signature algorithm (asymmetric only), or the one discovery publishes. */
+  readonly idTokenSignedResponseAlg: SignedResponseAlg;
+  /**
+   * Userinfo as a signed JWT (FranceConnect v2), with this algorithm or the one discovery
+   * publishes; unset, plain JSON (outside production only).
+   */
+  readonly userinfoSignedResponseAlg?: SignedResponseAlg;
   /** Plain-http issuer, tolerated only outside production (openid-client refuses it otherwise). */
   readonly allowInsecureRequests: boolean;
 }
@@ -35,6 +38,7 @@ export interface SessionConfig {
   /** False only for plain-http development, where a browser would drop a Secure cookie. */
   readonly secureCookies: boolean;
   readonly idleTimeoutMs: number;
+  readonly absoluteLifetimeMs: number;
 }
 
 export interface StaffOidcConfig {
@@ -57,9 +61,13 @@ export const ASYMMETRIC_ALGS = [
   'EdDSA',
 ] as const;
 export type AsymmetricAlg = (typeof ASYMMETRIC_ALGS)[number];
+/** `discovery`: the first asymmetric algorithm the provider's discovery document publishes. */
+export type SignedResponseAlg = AsymmetricAlg | 'discovery';
 
 /** AUTH.md: "short-lived (30 minutes idle)". */
 export const SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+/** However active, a session ends 12 hours after the login: the holder signs in again. */
+export const SESSION_ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export const MIN_SESSION_SECRET_LENGTH = 32;
 
 export class AuthConfigError extends Error {
@@ -120,14 +128,16 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
     return kind === 'issuer' ? raw : raw.replace(/\/+$/, '');
   };
 
-  const alg = (variable: string, fallback: AsymmetricAlg | undefined): AsymmetricAlg | undefined => {
+  const alg = (variable: string, allowUnsigned: boolean): SignedResponseAlg | undefined => {
     const value = env[variable]?.trim();
-    if (!value) return fallback;
-    if (!(ASYMMETRIC_ALGS as readonly string[]).includes(value)) {
-      fail(variable, `must be one of ${ASYMMETRIC_ALGS.join(', ')} (got ${value})`);
-      return fallback;
+    if (!value) return 'discovery';
+    if (value === 'none' && allowUnsigned) return undefined;
+    if (value !== 'discovery' && !(ASYMMETRIC_ALGS as readonly string[]).includes(value)) {
+      const choices = ['discovery', ...ASYMMETRIC_ALGS, ...(allowUnsigned ? ['none'] : [])];
+      fail(variable, `must be one of ${choices.join(', ')} (got ${value})`);
+      return 'discovery';
     }
-    return value as AsymmetricAlg;
+    return value as SignedResponseAlg;
   };
 
   const franceConnectIssuer = url(
@@ -156,8 +166,10 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
     'STAFF_OIDC_AUDIENCE',
     'the audience (aud) of staff access tokens for this API',
   );
-  const idTokenAlg = alg('FRANCECONNECT_ID_TOKEN_SIGNED_RESPONSE_ALG', 'RS256') ?? 'RS256';
-  const userinfoAlg = alg('FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG', undefined);
+  // Both signed and verified by default, as FranceConnect v2 does: with the algorithm its discovery
+  // document publishes. A plain-JSON userinfo (`none`) is only for providers of a laptop.
+  const idTokenAlg = alg('FRANCECONNECT_ID_TOKEN_SIGNED_RESPONSE_ALG', false) ?? 'discovery';
+  const userinfoAlg = alg('FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG', !production);
 
   if (production && DEV_FRANCECONNECT_CLIENT_IDS.includes(clientId)) {
     fail(
@@ -186,6 +198,7 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
       secret: sessionSecret,
       secureCookies: !plainHttpDevelopment,
       idleTimeoutMs: SESSION_IDLE_TIMEOUT_MS,
+      absoluteLifetimeMs: SESSION_ABSOLUTE_LIFETIME_MS,
     },
     staff: {
       issuer: staffIssuer,

@@ -131,11 +131,27 @@ describe('the authentication configuration', () => {
     });
     expect(config.franceConnect.idTokenSignedResponseAlg).toBe('ES256');
     expect(config.franceConnect.userinfoSignedResponseAlg).toBe('ES256');
-    expect(loadAuthConfig(development).franceConnect).not.toHaveProperty('userinfoSignedResponseAlg');
     expect(problemsOf({ ...development, FRANCECONNECT_ID_TOKEN_SIGNED_RESPONSE_ALG: 'HS256' })).toEqual([
       'FRANCECONNECT_ID_TOKEN_SIGNED_RESPONSE_ALG',
     ]);
-    expect(problemsOf({ ...development, FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG: 'none' })).toEqual([
+    expect(problemsOf({ ...development, FRANCECONNECT_ID_TOKEN_SIGNED_RESPONSE_ALG: 'none' })).toEqual([
+      'FRANCECONNECT_ID_TOKEN_SIGNED_RESPONSE_ALG',
+    ]);
+  });
+
+  it('by default verifies both the ID token and userinfo, with the algorithm the discovery document publishes', () => {
+    for (const env of [development, production]) {
+      const { franceConnect } = loadAuthConfig(env);
+      expect(franceConnect.idTokenSignedResponseAlg).toBe('discovery');
+      expect(franceConnect.userinfoSignedResponseAlg).toBe('discovery');
+    }
+  });
+
+  it('accepts a plain-JSON userinfo (none) outside production only', () => {
+    expect(loadAuthConfig({ ...development, FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG: 'none' }).franceConnect).not.toHaveProperty(
+      'userinfoSignedResponseAlg',
+    );
+    expect(problemsOf({ ...production, FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG: 'none' })).toEqual([
       'FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG',
     ]);
   });

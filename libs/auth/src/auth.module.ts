@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AuthConfig } from './auth.config';
-import { AUTH_CLOCK, AUTH_CONFIG, SESSION_STORE } from './auth.tokens';
+import { AUTH_CLOCK, AUTH_CONFIG, CONSUMED_LOGINS, SESSION_STORE } from './auth.tokens';
 import { CallerResolver } from './caller';
 import { ConsumedLogins } from './franceconnect/consumed-logins';
 import { FranceConnectClient } from './franceconnect/franceconnect-client';
@@ -8,12 +8,18 @@ import { FranceConnectController } from './franceconnect/franceconnect.controlle
 import { type AuthClock, systemAuthClock } from './session/auth-clock';
 import { InMemorySessionStore } from './session/in-memory-session-store';
 import type { SessionStore } from './session/session-store';
+import type { AuthStateStore } from './shared-store/auth-state-store';
 import { StaffTokenVerifier } from './staff/staff-token-verifier';
 
 export interface AuthModuleOptions {
   /** Defaults to the system clock; tests pass one they can move. */
   clock?: AuthClock;
-  /** Defaults to an in-memory store (one API instance); pass a shared one for several. */
+  /**
+   * The sessions and consumed logins shared by every API instance (SQLite or PostgreSQL). Absent,
+   * both are kept in this process's memory (tests of the AuthModule alone).
+   */
+  authState?: AuthStateStore;
+  /** Only sessions elsewhere (a test's own store); consumed logins stay in memory. */
   sessionStore?: SessionStore;
 }
 
@@ -34,8 +40,13 @@ export class AuthModule {
         {
           provide: SESSION_STORE,
           useFactory: (clock: AuthClock) =>
+            options.authState ??
             options.sessionStore ??
-            new InMemorySessionStore({ clock, idleTimeoutMs: config.session.idleTimeoutMs }),
+            new InMemorySessionStore({
+              clock,
+              idleTimeoutMs: config.session.idleTimeoutMs,
+              absoluteLifetimeMs: config.session.absoluteLifetimeMs,
+            }),
           inject: [AUTH_CLOCK],
         },
         {
@@ -45,8 +56,8 @@ export class AuthModule {
         },
         { provide: FranceConnectClient, useFactory: () => new FranceConnectClient(config.franceConnect) },
         {
-          provide: ConsumedLogins,
-          useFactory: (clock: AuthClock) => new ConsumedLogins(clock),
+          provide: CONSUMED_LOGINS,
+          useFactory: (clock: AuthClock) => options.authState ?? new ConsumedLogins(clock),
           inject: [AUTH_CLOCK],
         },
         CallerResolver,

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FranceConnectIdentity } from '@ledger/domain';
 import { forbidden, unauthenticated } from './auth-error';
 import { SESSION_STORE } from './auth.tokens';
+import { orUnavailable } from './shared-store/shared-state-unavailable';
 import { readCookie } from './http/cookies';
 import { SESSION_COOKIE_NAME } from './session/session-cookie';
 import type { SessionStore } from './session/session-store';
@@ -70,7 +71,8 @@ export class CallerResolver {
 
     const sessionId = readCookie(req.headers.cookie, SESSION_COOKIE_NAME);
     if (sessionId) {
-      const session = await this.sessions.touch(sessionId);
+      // A store that does not answer refuses the request (503): never taken for "no session".
+      const session = await orUnavailable('the sessions', () => this.sessions.touch(sessionId));
       if (session) {
         return {
           kind: 'holder',

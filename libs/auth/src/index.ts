@@ -19,6 +19,12 @@ export * from './session/in-memory-session-store';
 export * from './session/session-cookie';
 export * from './session/session-id';
 export * from './session/session-store';
+export * from './session/session-lifetime';
+export * from './shared-store/auth-state-store';
+export * from './shared-store/pg-auth-state-store';
+export * from './shared-store/pg-shared-database';
+export * from './shared-store/shared-state-unavailable';
+export * from './shared-store/sqlite-auth-state-store';
 export * from './staff/staff-roles';
 export * from './staff/staff-token-verifier';
 // Development fixtures (data only, no provider code): the stand-ins' identities and accounts.

@@ -12,7 +12,8 @@ import {
 import { ApiDataDir } from './api-harness';
 
 // The two store set-ups the API's end-to-end suites run on (the project's issue: "on SQLite +
-// SQLite and on the EventStoreDB double + PostgreSQL"). The audit log stays in SQLite on both.
+// SQLite and on the EventStoreDB double + PostgreSQL"). The sessions, the audit and the rate-limit
+// counters follow the read models: SQLite files, or PostgreSQL's STATE_SCHEMA.
 
 export type StoreProfileName = 'sqlite' | 'esdb-double+postgres';
 
@@ -108,6 +109,9 @@ class EsdbDoublePostgresProfile implements StoreProfile {
       READ_MODEL_PATH: undefined,
       DATABASE_URL: database.url,
       DATABASE_SCHEMA: schema,
+      // The login counters live in PostgreSQL, shared by every start of the suite as by every
+      // instance in production, and every login of the suite comes from 127.0.0.1.
+      RATE_LIMIT_LOGIN: '10000',
       ...extra,
     };
   }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { orUnavailable } from '@ledger/auth';
 import { ConsultationAudit, type Consultation } from './consultation-audit';
 
 interface PendingRecord {
@@ -63,6 +64,10 @@ export class SqliteConsultationAudit extends ConsultationAudit {
   }
 
   record(consultation: Consultation): Promise<void> {
+    return orUnavailable('the consultation audit', () => this.enqueue(consultation));
+  }
+
+  private enqueue(consultation: Consultation): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ consultation, resolve, reject });
       if (!this.flushScheduled) {
@@ -88,7 +93,10 @@ export class SqliteConsultationAudit extends ConsultationAudit {
   }
 
   async listFor(licenceNumber: string, limit = 100): Promise<Consultation[]> {
-    const rows = this.select.all(licenceNumber, limit) as Array<Record<string, string>>;
+    const rows = await orUnavailable(
+      'the consultation audit',
+      async () => this.select.all(licenceNumber, limit) as Array<Record<string, string>>,
+    );
     return rows.map((r) => ({
       licenceNumber: r.licence_number,
       consultedAt: r.consulted_at,
@@ -99,7 +107,13 @@ export class SqliteConsultationAudit extends ConsultationAudit {
     }));
   }
 
+  /** Throws when the file does not answer (readiness). */
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   close(): void {
+    if (!this.db.open) return;
     this.flush(); // what was recorded is stored before the file closes
     this.db.close();
   }

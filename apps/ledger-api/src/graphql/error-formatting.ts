@@ -34,7 +34,7 @@ export function isExpectedRefusal(error: unknown): boolean {
   if (isDomainError(error)) return true;
   const coded = codedError(error);
   // The event store's errors (unreachable, an event it cannot upcast) are the service's faults.
-  if (coded) return !coded.code.startsWith('EVENT_STORE.');
+  if (coded) return !coded.code.startsWith('EVENT_STORE.') && !coded.code.startsWith('SHARED_STATE.');
   return error instanceof HttpException && error.getStatus() < 500;
 }
 

@@ -6,6 +6,8 @@ export interface GraphqlContext {
   req: Request;
   res: Response;
   caller: Caller;
-  /** Correlates the events and consultations of one request. */
+  /**
+   * The request's id (X-Request-Id, in its log line): the correlationId of the events it causes.
+   */
   requestId: string;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -6,9 +5,11 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { Request, Response } from 'express';
-import { isAuthError, type CallerResolver } from '@ledger/auth';
+import { isAuthError, isSharedStateUnavailable, type CallerResolver } from '@ledger/auth';
+import { type LedgerMetrics, requestIdOf } from '@ledger/observability';
 import { formatGraphqlError } from './error-formatting';
 import type { GraphqlContext } from './graphql-context';
+import { metricsPlugin } from './metrics-plugin';
 
 /**
  * Limits on what one request may ask (the issue's "abuse" list): depth, aliases, cost, tokens and
@@ -44,7 +45,39 @@ export const noStorePlugin: ApolloServerPlugin = {
   },
 };
 
-export function graphqlOptions(callers: CallerResolver, production: boolean): ApolloDriverConfig {
+/** 503, its code and Retry-After: the caller may simply send the request again shortly. */
+function unavailableError(error: Error & { code: string }): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, http: { status: 503, headers: new Map([['retry-after', '30']]) } },
+  });
+}
+
+/**
+ * A resolver whose shared store did not answer (the audit of a consultation, above all) fails the
+ * whole request with 503: the answer it would have given is not sent without its audit line.
+ */
+export const unavailablePlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const body = response.body;
+        const errors = body.kind === 'single' ? body.singleResult.errors : undefined;
+        if (!errors?.some((e) => e.extensions?.code === 'SHARED_STATE.UNAVAILABLE')) return;
+        // No `data` at all: nothing of the answer leaves, and @nestjs/apollo's plugin, which resets
+        // the status of answers that carry data to 200, leaves this one at 503.
+        if (body.kind === 'single') delete body.singleResult.data;
+        response.http.status = 503;
+        response.http.headers.set('retry-after', '30');
+      },
+    };
+  },
+};
+
+export function graphqlOptions(
+  callers: CallerResolver,
+  production: boolean,
+  metrics?: LedgerMetrics,
+): ApolloDriverConfig {
   const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth, flattenFragments: true },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
@@ -72,17 +105,20 @@ export function graphqlOptions(callers: CallerResolver, production: boolean): Ap
       ...protection.plugins,
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
+      unavailablePlugin,
+      ...(metrics ? [metricsPlugin(metrics)] : []),
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: false }),
     ],
     validationRules: protection.validationRules,
     formatError: formatGraphqlError(!production),
     context: async ({ req, res }: { req: Request; res: Response }): Promise<GraphqlContext> => {
       try {
-        return { req, res, caller: await callers.resolve(req), requestId: randomUUID() };
+        return { req, res, caller: await callers.resolve(req), requestId: requestIdOf(req) };
       } catch (error) {
         if (isAuthError(error)) {
           throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: error.code === 'FORBIDDEN' ? 403 : 401 } } });
         }
+        if (isSharedStateUnavailable(error)) throw unavailableError(error);
         throw error;
       }
     },

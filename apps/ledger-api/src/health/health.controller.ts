@@ -14,7 +14,8 @@ export interface Health {
  * - `GET /health`: a proof that the store answers, with the head of the log (kept as it was);
  * - `GET /health/live`: the process answers (a liveness probe restarts it otherwise); it never
  *   depends on the stores, or an outage of the disk would restart every instance in a loop;
- * - `GET /health/ready`: the event store and the read models answer, the processors run, and the
+ * - `GET /health/ready`: the event store, the read models and the shared state (sessions, audit,
+ *   rate limits) answer, the processors run, and the
  *   service is not shutting down; 503 otherwise, with which one failed (@nestjs/terminus).
  */
 @Controller('health')
@@ -43,6 +44,7 @@ export class HealthController {
       () => this.indicators.accepting(),
       () => this.indicators.eventStore(),
       () => this.indicators.readModel(),
+      () => this.indicators.sharedState(),
     ]);
   }
 }

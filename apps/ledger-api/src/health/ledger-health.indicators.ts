@@ -14,6 +14,8 @@ export interface HealthOptions {
   maxReadModelLag?: number;
   /** How long a store may take to answer a health probe. Default 2 s. */
   timeoutMs?: number;
+  /** The sessions, audit and rate-limit store every instance shares. */
+  sharedState?: { kind: string; ping(): Promise<void> };
 }
 
 /**
@@ -58,6 +60,22 @@ export class LedgerHealthIndicators {
       .check('eventStore')
       .attempt(async () => ({ head: (await this.store.headPosition()).toString() }))
       .withTimeout(this.options.timeoutMs ?? 2000);
+  }
+
+  /**
+   * Sessions, the audit and the limits answer: without them no holder can sign in and no
+   * consultation can be recorded, so this instance must not be sent traffic.
+   */
+  async sharedState(): Promise<HealthIndicatorResult<'sharedState'>> {
+    const shared = this.options.sharedState;
+    const session = this.indicators.check('sharedState');
+    if (!shared) return session.up({ store: 'none' });
+    try {
+      await withTimeout(shared.ping(), this.options.timeoutMs ?? 2000, `the ${shared.kind} shared state`);
+      return session.up({ store: shared.kind });
+    } catch (error) {
+      return session.down({ store: shared.kind, message: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   async readModel(): Promise<HealthIndicatorResult<'readModel'>> {

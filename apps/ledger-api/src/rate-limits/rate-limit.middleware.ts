@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, Optional, type NestMiddleware } from '@nestjs/common';
 import { normalizeIp, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { CallerResolver } from '@ledger/auth';
+import { CallerResolver, isSharedStateUnavailable, orUnavailable } from '@ledger/auth';
+import { LedgerMetrics } from '@ledger/observability';
 import type { RateLimitedCaller, RateLimits } from './rate-limits.config';
 
 export const RATE_LIMITS = Symbol('RATE_LIMITS');
@@ -40,6 +41,7 @@ export class RateLimitMiddleware implements NestMiddleware {
     @Inject(RATE_LIMITS) private readonly limits: RateLimits,
     @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
     @Inject(CallerResolver) private readonly callers: CallerResolver,
+    @Optional() @Inject(LedgerMetrics) private readonly metrics?: LedgerMetrics,
   ) {}
 
   async use(req: Request, res: ServerResponse, next: (error?: unknown) => void): Promise<void> {
@@ -49,7 +51,9 @@ export class RateLimitMiddleware implements NestMiddleware {
       const windowMs = windowSeconds * 1000;
       // The block lasts a whole window from the first refused request: a client hammering through
       // its refusals stays refused, and Retry-After tells it when to come back.
-      const record = await this.storage.increment(key, windowMs, limit, windowMs, caller);
+      const record = await orUnavailable('the rate-limit counters', () =>
+        this.storage.increment(key, windowMs, limit, windowMs, caller),
+      );
       res.setHeader('RateLimit-Policy', `${limit};w=${windowSeconds}`);
       if (record.isBlocked) {
         this.refuse(res, caller, Math.max(1, record.timeToBlockExpire));
@@ -57,8 +61,26 @@ export class RateLimitMiddleware implements NestMiddleware {
       }
       next();
     } catch (error) {
+      // No count, no answer: a request is never served unlimited because the counters are down.
+      if (isSharedStateUnavailable(error)) return this.refuseUnavailable(req, res, error);
       next(error);
     }
+  }
+
+  private refuseUnavailable(req: Request, res: ServerResponse, error: Error & { code: string }): void {
+    res.statusCode = 503;
+    res.setHeader('Retry-After', '30');
+    res.setHeader('Cache-Control', 'no-store');
+    if (isLoginRoute(req)) {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Service momentanément indisponible</title></head>' +
+          '<body><h1>Service momentanément indisponible</h1><p>Veuillez réessayer dans quelques instants.</p></body></html>',
+      );
+      return;
+    }
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] }));
   }
 
   async keyOf(req: Request): Promise<RateLimitKey> {
@@ -77,6 +99,7 @@ export class RateLimitMiddleware implements NestMiddleware {
   }
 
   private refuse(res: ServerResponse, caller: RateLimitedCaller, retryAfterSeconds: number): void {
+    this.metrics?.rateLimited.inc({ caller });
     res.statusCode = 429;
     res.setHeader('Retry-After', String(retryAfterSeconds));
     res.setHeader('Cache-Control', 'no-store');

@@ -5,21 +5,22 @@ import {
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { FranceConnectController } from '@ledger/auth';
 import { RATE_LIMITS, RateLimitMiddleware } from './rate-limit.middleware';
 import type { RateLimits } from './rate-limits.config';
 
 /**
  * Rate limits on the GraphQL endpoint and the FranceConnect login routes (issue 6, item 4), counted
- * in @nestjs/throttler's in-memory storage: per API instance, which is what one instance can protect
- * itself with (several instances would share a storage, e.g. Redis, through the same ThrottlerStorage
- * token). The letters' PDFs and the full record (records/) count with GraphQL, per caller. The health endpoints and the balance
+ * through @nestjs/throttler's ThrottlerStorage: in PostgreSQL with DATABASE_URL, so that every API
+ * instance counts against the same limits (PgThrottlerStorage); in the process's memory on the
+ * embedded default (one instance). The letters' PDFs and the full record (records/) count with GraphQL, per caller. The health endpoints and the balance
  * page (static) are not limited.
  */
 @Module({})
 export class RateLimitsModule implements NestModule {
-  static forRoot(limits: RateLimits): DynamicModule {
+  /** `storage`: the counters every instance shares (PostgreSQL); absent, this process's memory. */
+  static forRoot(limits: RateLimits, storage?: ThrottlerStorage): DynamicModule {
     return {
       module: RateLimitsModule,
       imports: [
@@ -31,6 +32,7 @@ export class RateLimitsModule implements NestModule {
             limit,
             ttl: windowSeconds * 1000,
           })),
+          ...(storage ? { storage } : {}),
         }),
       ],
       providers: [{ provide: RATE_LIMITS, useValue: limits }, RateLimitMiddleware],

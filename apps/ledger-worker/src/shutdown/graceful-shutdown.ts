@@ -1,7 +1,7 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ReadModelProcessors, type ReadModelProcessor } from '@ledger/read-models';
-import { DailyRunScheduler } from '../daily-run/daily-run.scheduler';
+import { DailyRunScheduler } from '@ledger/worker';
 
 export interface GracefulShutdownOptions {
   /** How long the batch in progress and the daily run may take to finish. Default: SHUTDOWN_GRACE_MS, else 30 s. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE } from '@ledger/event-store';
 import { ReadModelProcessors } from '@ledger/read-models';
-import { DailyRunScheduler } from '../daily-run/daily-run.scheduler';
+import { DailyRunScheduler } from '@ledger/worker';
 import { installGracefulShutdown } from './graceful-shutdown';
 
 /** A worker whose parts record the order they were stopped in. */

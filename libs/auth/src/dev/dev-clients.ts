@@ -2,7 +2,7 @@ import type { StaffRole } from '../staff/staff-roles';
 
 /**
  * The clients and staff accounts registered at the development identity providers
- * (apps/dev-identity-provider). Documented secrets, for a laptop only: `loadAuthConfig` refuses
+ * (libs/dev-identity-providers, run by apps/dev-identity-provider). Documented secrets, for a laptop only: `loadAuthConfig` refuses
  * these client ids in production.
  */
 

@@ -1,4 +1,4 @@
-import { startDevIdentityProviders } from '../../../../apps/dev-identity-provider/src';
+import { startDevIdentityProviders } from '@ledger/dev-identity-providers';
 
 // AUTH.md: the stand-ins are a development tool, never started when NODE_ENV=production.
 

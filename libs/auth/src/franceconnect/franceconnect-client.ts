@@ -2,6 +2,7 @@ import type { Configuration } from 'openid-client';
 import type { FranceConnectConfig } from '../auth.config';
 import { loadOpenIdClient } from '../esm/libraries';
 import { REQUESTED_ACR, meetsEidasLevel } from './eidas';
+import { chooseSigningAlg } from './signing-algorithms';
 import { FRANCECONNECT_SCOPE, type VerifiedIdentity, pivotIdentityFrom } from './pivot-identity';
 
 export interface LoginStart {
@@ -127,26 +128,46 @@ export class FranceConnectClient {
     return this.configuration;
   }
 
+  /**
+   * Discovery, then the client's configuration with the signature algorithms it verifies: the
+   * configured ones, or those the discovery document publishes (`discovery`, the default).
+   */
   private async runDiscovery(): Promise<Configuration> {
     const client = await loadOpenIdClient();
     const { issuer, clientId, clientSecret } = this.config;
-    return client.discovery(
-      new URL(issuer),
+    const clientAuthentication = client.ClientSecretPost(clientSecret);
+    const discovered = await client.discovery(new URL(issuer), clientId, { client_secret: clientSecret }, clientAuthentication, {
+      // Plain http only for a development stand-in; loadAuthConfig never sets it in production.
+      execute: this.config.allowInsecureRequests ? [client.allowInsecureRequests] : [],
+      timeout: 10,
+    });
+    const server = discovered.serverMetadata();
+    const userinfoAlg = this.config.userinfoSignedResponseAlg;
+    const configuration = new client.Configuration(
+      server,
       clientId,
       {
         client_secret: clientSecret,
-        id_token_signed_response_alg: this.config.idTokenSignedResponseAlg,
-        ...(this.config.userinfoSignedResponseAlg
-          ? { userinfo_signed_response_alg: this.config.userinfoSignedResponseAlg }
+        id_token_signed_response_alg: chooseSigningAlg(
+          this.config.idTokenSignedResponseAlg,
+          server.id_token_signing_alg_values_supported,
+          'id_token',
+        ),
+        ...(userinfoAlg
+          ? {
+              userinfo_signed_response_alg: chooseSigningAlg(
+                userinfoAlg,
+                server.userinfo_signing_alg_values_supported as string[] | undefined,
+                'userinfo',
+              ),
+            }
           : {}),
       },
-      client.ClientSecretPost(clientSecret),
-      {
-        // Plain http only for a development stand-in; loadAuthConfig never sets it in production.
-        execute: this.config.allowInsecureRequests ? [client.allowInsecureRequests] : [],
-        timeout: 10,
-      },
+      clientAuthentication,
     );
+    configuration.timeout = 10;
+    if (this.config.allowInsecureRequests) client.allowInsecureRequests(configuration);
+    return configuration;
   }
 }
 

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import type { AuthConfig } from '../auth.config';
-import { AUTH_CLOCK, AUTH_CONFIG, SESSION_STORE } from '../auth.tokens';
+import { AUTH_CLOCK, AUTH_CONFIG, CONSUMED_LOGINS, SESSION_STORE } from '../auth.tokens';
 import { appendSetCookie, readCookie, serializeCookie } from '../http/cookies';
 import { redirect, refusePage } from '../http/responses';
 import { safeReturnTo } from '../http/return-to';
 import type { AuthClock } from '../session/auth-clock';
 import { SESSION_COOKIE_NAME, clearedSessionCookie, sessionCookie } from '../session/session-cookie';
 import type { SessionStore } from '../session/session-store';
-import { ConsumedLogins } from './consumed-logins';
+import type { ConsumedLoginStore } from '../shared-store/auth-state-store';
+import { isSharedStateUnavailable, orUnavailable } from '../shared-store/shared-state-unavailable';
 import { FranceConnectClient } from './franceconnect-client';
 import {
   PENDING_LOGIN_COOKIE_NAME,
@@ -32,7 +33,7 @@ export class FranceConnectController {
     @Inject(FranceConnectClient) private readonly franceConnect: FranceConnectClient,
     @Inject(SESSION_STORE) private readonly sessions: SessionStore,
     @Inject(AUTH_CLOCK) private readonly clock: AuthClock,
-    @Inject(ConsumedLogins) private readonly consumedLogins: ConsumedLogins,
+    @Inject(CONSUMED_LOGINS) private readonly consumedLogins: ConsumedLoginStore,
   ) {}
 
   @Get('login')
@@ -72,6 +73,15 @@ export class FranceConnectController {
 
   @Get('callback')
   async callback(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    try {
+      await this.finishLogin(req, res);
+    } catch (error) {
+      if (!isSharedStateUnavailable(error)) throw error;
+      this.refuseUnavailable(res, error);
+    }
+  }
+
+  private async finishLogin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // The pending login is single-use, whatever happens next.
     appendSetCookie(res, this.clearedPendingCookie());
     const pending = openPendingLogin(
@@ -80,7 +90,10 @@ export class FranceConnectController {
       this.clock.now(),
     );
     if (!pending) return this.refuseLogin(res, 'no valid pending login cookie (missing, forged or expired)');
-    if (!this.consumedLogins.consume(pending.state, pending.expiresAt)) {
+    const firstUse = await orUnavailable('the consumed logins', () =>
+      this.consumedLogins.consume(pending.state, pending.expiresAt),
+    );
+    if (!firstUse) {
       return this.refuseLogin(res, 'replayed callback (state already used)');
     }
 
@@ -94,8 +107,8 @@ export class FranceConnectController {
 
     // A new session id at every login, and the previous one (if any) ended: no session fixation.
     const previous = readCookie(req.headers.cookie, SESSION_COOKIE_NAME);
-    if (previous) await this.sessions.delete(previous);
-    const session = await this.sessions.create(completed);
+    if (previous) await orUnavailable('the sessions', () => this.sessions.delete(previous));
+    const session = await orUnavailable('the sessions', () => this.sessions.create(completed));
     appendSetCookie(res, sessionCookie(session.id, this.config.session));
     redirect(res, pending.returnTo);
   }
@@ -103,8 +116,16 @@ export class FranceConnectController {
   @Get('logout')
   async logout(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
     const id = readCookie(req.headers.cookie, SESSION_COOKIE_NAME);
-    const session = id ? await this.sessions.peek(id) : null;
-    if (id) await this.sessions.delete(id);
+    let session;
+    try {
+      session = id ? await orUnavailable('the sessions', () => this.sessions.peek(id)) : null;
+      // Deleted in the store every instance reads: the session ends everywhere at once.
+      if (id) await orUnavailable('the sessions', () => this.sessions.delete(id));
+    } catch (error) {
+      if (!isSharedStateUnavailable(error)) throw error;
+      // The cookie stays: the holder can log out again once the store answers.
+      return this.refuseUnavailable(res, error);
+    }
     appendSetCookie(res, clearedSessionCookie(this.config.session));
     if (!session) return redirect(res, '/');
 
@@ -126,6 +147,12 @@ export class FranceConnectController {
       'La connexion avec FranceConnect a échoué',
       'Votre identité n’a pas pu être vérifiée. Recommencez la connexion depuis le début.',
     );
+  }
+
+  private refuseUnavailable(res: ServerResponse, error: Error & { what?: string }): void {
+    this.logger.error(`${error.what ?? 'the shared store'} did not answer: ${String(error.cause ?? error)}`);
+    res.setHeader('Retry-After', '30');
+    refusePage(res, 503, 'Service momentanément indisponible', 'Veuillez réessayer dans quelques instants.');
   }
 
   private clearedPendingCookie(): string {

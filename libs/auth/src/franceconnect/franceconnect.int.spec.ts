@@ -43,7 +43,7 @@ describe('FranceConnect login', () => {
       const params = Object.fromEntries(location.searchParams);
       expect(params).toMatchObject({
         response_type: 'code',
-        client_id: DEV_FRANCECONNECT_CLIENT.clientId,
+        client_id: DEV_FRANCECONNECT_SIGNED_USERINFO_CLIENT.clientId,
         redirect_uri: `${bed.apiUrl}/auth/franceconnect/callback`,
         scope: 'openid given_name family_name birthdate gender birthplace birthcountry',
         acr_values: 'eidas1',
@@ -94,7 +94,7 @@ describe('FranceConnect login', () => {
       expect(session?.identity.birthplace).toBe('');
       expect(decodeUnverified(session?.idToken ?? '').payload).toMatchObject({
         iss: bed.idps.franceConnectIssuer,
-        aud: DEV_FRANCECONNECT_CLIENT.clientId,
+        aud: DEV_FRANCECONNECT_SIGNED_USERINFO_CLIENT.clientId,
         acr: 'eidas1',
       });
     });
@@ -253,11 +253,24 @@ describe('FranceConnect login', () => {
 });
 
 describe('FranceConnect userinfo as a signed JWT', () => {
-  it('is verified and used when the service is registered for it', async () => {
+  it('is verified by default, with the algorithm the discovery document publishes (the stand-in signs it, as FranceConnect v2)', async () => {
+    const bed = await startAuthTestbed();
+    try {
+      expect(bed.config.franceConnect.clientId).toBe(DEV_FRANCECONNECT_SIGNED_USERINFO_CLIENT.clientId);
+      expect(bed.config.franceConnect.userinfoSignedResponseAlg).toBe('discovery');
+      const { cookieHeader } = await loginAsHolder(bed.apiUrl, 'karl');
+      expect((await bed.sessions.peek(cookieHeader.split('=')[1]))?.identity).toEqual(
+        devIdentityByLogin('karl')?.franceConnect,
+      );
+    } finally {
+      await bed.close();
+    }
+  });
+
+  it('is verified with the algorithm configured instead', async () => {
     const bed = await startAuthTestbed({
       env: {
-        FRANCECONNECT_CLIENT_ID: DEV_FRANCECONNECT_SIGNED_USERINFO_CLIENT.clientId,
-        FRANCECONNECT_CLIENT_SECRET: DEV_FRANCECONNECT_SIGNED_USERINFO_CLIENT.clientSecret,
+        FRANCECONNECT_ID_TOKEN_SIGNED_RESPONSE_ALG: 'RS256',
         FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG: 'RS256',
       },
     });
@@ -271,14 +284,35 @@ describe('FranceConnect userinfo as a signed JWT', () => {
     }
   });
 
-  it('is required once configured: a plain JSON userinfo is then refused', async () => {
-    const bed = await startAuthTestbed({ env: { FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG: 'RS256' } });
+  it('is required: a plain JSON userinfo (a service registered without signing) is refused', async () => {
+    const bed = await startAuthTestbed({
+      env: {
+        FRANCECONNECT_CLIENT_ID: DEV_FRANCECONNECT_CLIENT.clientId,
+        FRANCECONNECT_CLIENT_SECRET: DEV_FRANCECONNECT_CLIENT.clientSecret,
+      },
+    });
     try {
       const warnings = jest.spyOn(Logger.prototype, 'warn');
       const { callbackUrl, jar } = await driveFranceConnect(bed.apiUrl, 'karl');
       expect((await send(jar, callbackUrl)).status).toBe(401);
       expect(String(warnings.mock.calls.at(-1)?.[0])).toMatch(/userinfo: .*JWT UserInfo Response expected/);
       warnings.mockRestore();
+    } finally {
+      await bed.close();
+    }
+  });
+
+  it('a plain JSON userinfo is accepted only when configured so (none, refused in production)', async () => {
+    const bed = await startAuthTestbed({
+      env: {
+        FRANCECONNECT_CLIENT_ID: DEV_FRANCECONNECT_CLIENT.clientId,
+        FRANCECONNECT_CLIENT_SECRET: DEV_FRANCECONNECT_CLIENT.clientSecret,
+        FRANCECONNECT_USERINFO_SIGNED_RESPONSE_ALG: 'none',
+      },
+    });
+    try {
+      const { cookieHeader } = await loginAsHolder(bed.apiUrl, 'karl');
+      expect((await bed.sessions.peek(cookieHeader.split('=')[1]))?.identity.sub).toEqual(expect.any(String));
     } finally {
       await bed.close();
     }

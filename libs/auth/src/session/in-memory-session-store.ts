@@ -1,30 +1,34 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import { SESSION_IDLE_TIMEOUT_MS } from '../auth.config';
 import { type AuthClock, systemAuthClock } from './auth-clock';
+import { DEFAULT_SESSION_LIFETIME, type SessionLifetime, isSessionLive } from './session-lifetime';
 import { looksLikeSessionId, newSessionId } from './session-id';
 import type { HolderSession, NewHolderSession, SessionStore } from './session-store';
 
 export interface InMemorySessionStoreOptions {
   clock?: AuthClock;
   idleTimeoutMs?: number;
+  absoluteLifetimeMs?: number;
   /** How often expired sessions are dropped; 0 disables the timer (tests purge by hand). */
   purgeIntervalMs?: number;
 }
 
 /**
- * Sessions in this process's memory: enough for one API instance (a restart logs holders out, which
- * a 30-minute session tolerates). Expiry is checked on every read, so the periodic purge only bounds
+ * Sessions in this process's memory, for tests and tools that start the AuthModule alone (the API
+ * itself keeps them in a shared store: SqliteAuthStateStore or PgAuthStateStore). Expiry is checked on every read, so the periodic purge only bounds
  * memory; its timer is unref'd so it never keeps the process alive.
  */
 export class InMemorySessionStore implements SessionStore, OnModuleDestroy {
   private readonly sessions = new Map<string, HolderSession>();
   private readonly clock: AuthClock;
-  private readonly idleTimeoutMs: number;
+  private readonly lifetime: SessionLifetime;
   private readonly timer: NodeJS.Timeout | undefined;
 
   constructor(options: InMemorySessionStoreOptions = {}) {
     this.clock = options.clock ?? systemAuthClock;
-    this.idleTimeoutMs = options.idleTimeoutMs ?? SESSION_IDLE_TIMEOUT_MS;
+    this.lifetime = {
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_SESSION_LIFETIME.idleTimeoutMs,
+      absoluteLifetimeMs: options.absoluteLifetimeMs ?? DEFAULT_SESSION_LIFETIME.absoluteLifetimeMs,
+    };
     const every = options.purgeIntervalMs ?? 60_000;
     if (every > 0) {
       this.timer = setInterval(() => this.purge(), every);
@@ -97,6 +101,6 @@ export class InMemorySessionStore implements SessionStore, OnModuleDestroy {
   }
 
   private expired(session: HolderSession): boolean {
-    return this.clock.now() - session.lastSeenAt >= this.idleTimeoutMs;
+    return !isSessionLive(session, this.clock.now(), this.lifetime);
   }
 }

@@ -42,6 +42,16 @@ describe('the in-memory session store', () => {
     expect(store.size).toBe(0);
   });
 
+  it('ends a session 12 hours after the login, however active', async () => {
+    const { id } = await store.create({ identity, idToken: 't' });
+    for (let elapsed = 0; elapsed < minutes(12 * 60 - 20); elapsed += minutes(20)) {
+      now += minutes(20);
+      expect(await store.touch(id)).not.toBeNull();
+    }
+    now += minutes(20);
+    expect(await store.touch(id)).toBeNull();
+  });
+
   it('does not restart the idle timer when the session is only peeked at', async () => {
     const { id } = await store.create({ identity, idToken: 't' });
     now += minutes(20);

@@ -1,7 +1,7 @@
 import {
   type DevIdentityProviders,
   startDevIdentityProviders,
-} from '../../../../apps/dev-identity-provider/src';
+} from '@ledger/dev-identity-providers';
 import { type FakeIssuer, decodeUnverified, segment, startFakeIssuer } from '../../test/support/fake-issuer';
 import { DEV_STAFF_AUDIENCE } from '../dev/dev-clients';
 import { fetchDevStaffToken } from '../dev/staff-token';

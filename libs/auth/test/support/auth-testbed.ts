@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import {
   type DevIdentityProviders,
   startDevIdentityProviders,
-} from '../../../../apps/dev-identity-provider/src';
+} from '@ledger/dev-identity-providers';
 import {
   type AuthClock,
   type AuthConfig,

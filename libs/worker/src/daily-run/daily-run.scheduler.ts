@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApplyDueChangesCommand, Clock, type DueChangesReport } from '@ledger/application';
 import { DailyRunLog } from './daily-run-log';
@@ -14,6 +14,14 @@ export interface DailyRunOptions {
 }
 
 export const DAILY_RUN_OPTIONS = Symbol('DAILY_RUN_OPTIONS');
+
+/** Told of each daily run that ran (the metrics); a port, so the scheduler knows no metrics library. */
+export interface DailyRunObserver {
+  dailyRunCompleted(report: DueChangesReport): void;
+  dailyRunFailed(): void;
+}
+
+export const DAILY_RUN_OBSERVER = Symbol.for('ledger.worker.daily-run-observer');
 
 /** A second after midnight, so that the Paris date has surely changed when the timer fires. */
 const MARGIN_MS = 1000;
@@ -40,6 +48,7 @@ export class DailyRunScheduler {
     private readonly clock: Clock,
     private readonly runs: DailyRunLog,
     @Inject(DAILY_RUN_OPTIONS) options: DailyRunOptions,
+    @Optional() @Inject(DAILY_RUN_OBSERVER) private readonly observer?: DailyRunObserver,
   ) {
     this.now = options.now ?? (() => new Date());
     this.retryDelayMs = options.retryDelayMs ?? 60_000;
@@ -89,6 +98,7 @@ export class DailyRunScheduler {
         `Next daily run at ${next.toISOString()} (midnight in Europe/Paris), if the Clock's today has moved on by then.`,
       );
     } catch (error) {
+      this.observer?.dailyRunFailed();
       delayMs = this.retryDelayMs;
       this.logger.error(
         `The daily run failed; trying again in ${Math.round(delayMs / 1000)} s: ${(error as Error)?.message ?? String(error)}`,
@@ -112,6 +122,7 @@ export class DailyRunScheduler {
       }),
     );
     await this.runs.record(report, this.now());
+    this.observer?.dailyRunCompleted(report);
     const message =
       `Daily run for ${today}: ${report.eventsAppended} decision(s) appended on ${report.licencesChanged} licence(s)` +
       (report.licencesFailed > 0 ? `, ${report.licencesFailed} licence(s) refused (see above).` : '.');

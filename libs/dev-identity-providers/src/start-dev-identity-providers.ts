@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEV_FRANCECONNECT_CLIENT, DEV_STAFF_AUDIENCE, loadEsm } from '@ledger/auth';
+import { DEV_FRANCECONNECT_SIGNED_USERINFO_CLIENT, DEV_STAFF_AUDIENCE, loadEsm } from '@ledger/auth';
 import { createAgentsStandIn } from './agents-stand-in';
 import { createFranceConnectStandIn } from './franceconnect-stand-in';
 import { handleInteraction } from './login-page';
@@ -133,8 +133,9 @@ export async function startDevIdentityProviders(
     staffAudience,
     apiEnvironment: {
       FRANCECONNECT_ISSUER: franceConnectIssuer,
-      FRANCECONNECT_CLIENT_ID: DEV_FRANCECONNECT_CLIENT.clientId,
-      FRANCECONNECT_CLIENT_SECRET: DEV_FRANCECONNECT_CLIENT.clientSecret,
+      // The client whose userinfo the stand-in signs, as FranceConnect v2 signs it.
+      FRANCECONNECT_CLIENT_ID: DEV_FRANCECONNECT_SIGNED_USERINFO_CLIENT.clientId,
+      FRANCECONNECT_CLIENT_SECRET: DEV_FRANCECONNECT_SIGNED_USERINFO_CLIENT.clientSecret,
       PUBLIC_URL: publicUrl,
       SESSION_SECRET: randomBytes(32).toString('base64url'),
       STAFF_OIDC_ISSUER: staffIssuer,

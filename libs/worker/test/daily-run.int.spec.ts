@@ -12,7 +12,7 @@ import {
 import { licenceStreamId } from '@ledger/domain';
 import { EVENT_STORE, SqliteEventStore } from '@ledger/event-store';
 import { LicenceQueries, ReadModelDatabase, ReadModelProcessors } from '@ledger/read-models';
-import { clerk, holder, tempStoreFile } from '../../../libs/application/test/application-test-bed';
+import { clerk, holder, tempStoreFile } from '../../application/test/application-test-bed';
 import { DailyRunScheduler, type DailyRunOptions } from '../src/daily-run/daily-run.scheduler';
 import { workerApplicationModule } from '../src/worker-application.module';
 import { WorkerModule } from '../src/worker.module';

@@ -1,0 +1,86 @@
+import { type PgSharedDatabase, orUnavailable } from '@ledger/auth';
+import { ConsultationAudit, type Consultation } from './consultation-audit';
+
+interface ConsultationRow {
+  licence_number: string;
+  consulted_at: string;
+  consulted_by: string;
+  role: string;
+  operation: string;
+  as_of: string;
+}
+
+/**
+ * The audit of consultations in PostgreSQL (with DATABASE_URL): one audit, whichever instance served
+ * the read, and it outlives any container. The database itself keeps it append-only: a trigger
+ * refuses every UPDATE, DELETE and TRUNCATE, whoever the client (a bug, a script, an operator's
+ * psql session without the rights to drop the trigger).
+ */
+export class PgConsultationAudit extends ConsultationAudit {
+  private readonly table: string;
+
+  private constructor(private readonly database: PgSharedDatabase) {
+    super();
+    this.table = database.qualified('consultations');
+  }
+
+  static async open(database: PgSharedDatabase): Promise<PgConsultationAudit> {
+    const audit = new PgConsultationAudit(database);
+    const refuse = database.qualified('consultations_append_only');
+    await database.ddl([
+      `CREATE TABLE IF NOT EXISTS ${audit.table} (
+         id bigserial PRIMARY KEY,
+         licence_number text COLLATE "C" NOT NULL,
+         consulted_at text NOT NULL,
+         consulted_by text NOT NULL,
+         role text NOT NULL,
+         operation text NOT NULL,
+         as_of text NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS consultations_by_licence ON ${audit.table} (licence_number, id)`,
+      `CREATE OR REPLACE FUNCTION ${refuse}() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'the consultation audit is append-only (% refused)', TG_OP
+           USING ERRCODE = 'insufficient_privilege'; END $$`,
+      `CREATE OR REPLACE TRIGGER consultations_no_update_or_delete BEFORE UPDATE OR DELETE ON ${audit.table}
+         FOR EACH ROW EXECUTE FUNCTION ${refuse}()`,
+      `CREATE OR REPLACE TRIGGER consultations_no_truncate BEFORE TRUNCATE ON ${audit.table}
+         FOR EACH STATEMENT EXECUTE FUNCTION ${refuse}()`,
+    ]);
+    return audit;
+  }
+
+  /** Readiness: the table answers (a lock held on it, or a server gone, fails this). */
+  async ping(): Promise<void> {
+    await orUnavailable('the consultation audit', () =>
+      this.database.pool.query(`SELECT 1 FROM ${this.table} LIMIT 1`),
+    );
+  }
+
+  async record(c: Consultation): Promise<void> {
+    // Resolves once committed: the caller shows nothing before its consultation is stored.
+    await orUnavailable('the consultation audit', () =>
+      this.database.pool.query(
+        `INSERT INTO ${this.table} (licence_number, consulted_at, consulted_by, role, operation, as_of)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+        [c.licenceNumber, c.consultedAt, c.consultedBy, c.role, c.operation, c.asOf],
+      ),
+    );
+  }
+
+  async listFor(licenceNumber: string, limit = 100): Promise<Consultation[]> {
+    const { rows } = await orUnavailable('the consultation audit', () =>
+      this.database.pool.query<ConsultationRow>(
+        `SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM ${this.table}
+       WHERE licence_number = $1 ORDER BY id DESC LIMIT $2`,
+        [licenceNumber, limit],
+      ),
+    );
+    return rows.map((r) => ({
+      licenceNumber: r.licence_number,
+      consultedAt: r.consulted_at,
+      consultedBy: r.consulted_by,
+      role: r.role as Consultation['role'],
+      operation: r.operation,
+      asOf: r.as_of,
+    }));
+  }
+}
