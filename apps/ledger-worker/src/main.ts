@@ -27,7 +27,9 @@ async function bootstrap(): Promise<void> {
   const ops = workerOpsAddress(process.env);
   const maxLagRaw = process.env.HEALTH_MAX_READ_MODEL_LAG?.trim();
   if (maxLagRaw && !/^\d+$/.test(maxLagRaw)) {
-    throw new Error(`HEALTH_MAX_READ_MODEL_LAG must be a whole number of events (got ${JSON.stringify(maxLagRaw)}).`);
+    throw new Error(
+      `HEALTH_MAX_READ_MODEL_LAG must be a whole number of events (got ${JSON.stringify(maxLagRaw)}).`,
+    );
   }
   const metrics = new LedgerMetrics('worker');
   const application = workerApplicationModule({
@@ -43,7 +45,9 @@ async function bootstrap(): Promise<void> {
     },
     { logger: ledgerLogger(process.env) },
   );
-  const server = ops ? await startWorkerOps(app, metrics, ops, { maxLag: maxLagRaw ? Number(maxLagRaw) : undefined }) : null;
+  const server = ops
+    ? await startWorkerOps(app, metrics, ops, { maxLag: maxLagRaw ? Number(maxLagRaw) : undefined })
+    : null;
   // SIGTERM/SIGINT: the daily run and the batch in progress finish, then the stores close (shutdown/).
   installGracefulShutdown(app);
   new Logger('LedgerWorker').log(

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { type LedgerMetrics, type OpsServer, portSetting, startOpsServer } from '@ledger/observability';
 import { ReadModelProcessors, ReadModelStore, type ReadModelProcessor } from '@ledger/read-models';
+import { LettersWorkflowRunner } from '@ledger/read-models/letters';
 import { readProcessorProgress, workerReadiness } from '@ledger/worker';
 
 /** WORKER_PORT: 9465 in production; elsewhere only when set (0: any free port). */
@@ -36,13 +37,17 @@ export async function startWorkerOps(
   const store = app.get<EventStore>(EVENT_STORE);
   const database = app.get(ReadModelStore);
   const processors = app.get<ReadModelProcessors<ReadModelProcessor>>(ReadModelProcessors);
+  const letters = app.get(LettersWorkflowRunner);
   metrics.watchReadModels(async () => (await readProcessorProgress(store, processors)).processors);
   return startOpsServer(
     {
       '/health/live': async () =>
         json(200, { status: 'ok', pid: process.pid, uptimeSeconds: Math.round(process.uptime()) }),
       '/health/ready': async () => {
-        const readiness = await workerReadiness(store, database, processors, { maxLag: options.maxLag });
+        const readiness = await workerReadiness(store, database, processors, {
+          maxLag: options.maxLag,
+          workflows: [letters],
+        });
         return json(readiness.status === 'ok' ? 200 : 503, readiness);
       },
       '/metrics': async () => {

@@ -33,10 +33,16 @@ describe('the worker process answers on its own port', () => {
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(200);
-    const body = (await ready.json()) as { status: string; processors: { name: string; running: boolean; lag: string }[] };
+    const body = (await ready.json()) as {
+      status: string;
+      processors: { name: string; running: boolean; lag: string }[];
+    };
     expect(body.status).toBe('ok');
     expect(body.processors.map((p) => p.name).sort()).toEqual(['letters', 'licences']);
     expect(body.processors.every((p) => p.running && p.lag === '0')).toBe(true);
+    expect((body as unknown as { workflows: unknown[] }).workflows).toEqual([
+      { name: 'letters-workflow', running: true, checkpoint: expect.any(String), halted: null },
+    ]);
   });
 
   it('exports its metrics: the daily run it made at start-up, and each processor', async () => {
@@ -46,6 +52,7 @@ describe('the worker process answers on its own port', () => {
     expect(text).toMatch(/^ledger_daily_runs_total\{outcome="completed",service="worker"\} 1$/m);
     expect(text).toMatch(/^ledger_read_model_processor_running\{processor="licences",service="worker"\} 1$/m);
     expect(text).toMatch(/^ledger_read_model_lag_events\{processor="letters",service="worker"\} 0$/m);
+    expect(text).toMatch(/^ledger_letters_issued_total\{service="worker"\} 0$/m);
   });
 
   it('serves nothing else on that port', async () => {

@@ -1,10 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { COMMAND_OBSERVER } from '@ledger/application';
-import { DAILY_RUN_OBSERVER } from '@ledger/worker';
+import { DAILY_RUN_OBSERVER, LETTERS_WORKFLOW_OBSERVER } from '@ledger/worker';
 import { LedgerMetrics } from './metrics/ledger-metrics';
 
 /**
- * The process's LedgerMetrics, global: the command handling and the daily run find it as their
+ * The process's LedgerMetrics, global: the command handling, the daily run and the letters workflow find it as their
  * observers, the API's plugins and middleware by its class.
  */
 @Module({})
@@ -17,8 +17,9 @@ export class ObservabilityModule {
         { provide: LedgerMetrics, useValue: metrics },
         { provide: COMMAND_OBSERVER, useValue: metrics },
         { provide: DAILY_RUN_OBSERVER, useValue: metrics },
+        { provide: LETTERS_WORKFLOW_OBSERVER, useValue: metrics },
       ],
-      exports: [LedgerMetrics, COMMAND_OBSERVER, DAILY_RUN_OBSERVER],
+      exports: [LedgerMetrics, COMMAND_OBSERVER, DAILY_RUN_OBSERVER, LETTERS_WORKFLOW_OBSERVER],
     };
   }
 }

@@ -6,3 +6,4 @@ export * from './daily-run/daily-run.scheduler';
 export * from './daily-run/daily-run-log';
 export * from './health/processor-progress';
 export * from './health/worker-health';
+export { LETTERS_WORKFLOW_OBSERVER } from './letters-workflow.provider';

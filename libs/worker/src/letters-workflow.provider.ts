@@ -7,9 +7,13 @@ import {
   LettersWorkflowRunner,
   pgWorkflowCheckpoints,
   sqliteWorkflowCheckpoints,
+  type LettersWorkflowObserver,
   type LettersWorkflowRunnerOptions,
   type WorkflowCheckpoints,
 } from '@ledger/read-models/letters';
+
+/** Who is told of each pass of the letters workflow (the process's metrics), when there is one. */
+export const LETTERS_WORKFLOW_OBSERVER = Symbol.for('ledger.worker.letters-workflow-observer');
 
 /**
  * The letters workflow (RULES §6, CONVENTIONS 7) in the worker: reads the log, appends LetterIssued
@@ -21,14 +25,24 @@ export function lettersWorkflowProvider(
 ): Provider {
   return {
     provide: LettersWorkflowRunner,
-    inject: [EVENT_STORE, Clock, store === 'postgres' ? PgReadModelDatabase : ReadModelDatabase],
-    useFactory: (events: EventStore, clock: Clock, database: ReadModelDatabase | PgReadModelDatabase) => {
+    inject: [
+      EVENT_STORE,
+      Clock,
+      store === 'postgres' ? PgReadModelDatabase : ReadModelDatabase,
+      { token: LETTERS_WORKFLOW_OBSERVER, optional: true },
+    ],
+    useFactory: (
+      events: EventStore,
+      clock: Clock,
+      database: ReadModelDatabase | PgReadModelDatabase,
+      observer: LettersWorkflowObserver | undefined,
+    ) => {
       const checkpoints: WorkflowCheckpoints =
         database instanceof PgReadModelDatabase
           ? pgWorkflowCheckpoints(database)
           : sqliteWorkflowCheckpoints(database);
       const workflow = new LettersWorkflow(events, checkpoints, { today: () => clock.today() });
-      return new LettersWorkflowRunner(workflow, checkpoints, options);
+      return new LettersWorkflowRunner(workflow, checkpoints, { observer, ...options });
     },
   };
 }

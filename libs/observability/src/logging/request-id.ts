@@ -49,7 +49,9 @@ export function requestLogging(log: (line: RequestLogLine) => void) {
       log({
         requestId,
         method: req.method ?? '',
-        path: ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0],
+        path: ((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '').split(
+          '?',
+        )[0],
         status: res.statusCode,
         durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
         ...(operation ? { operation } : {}),

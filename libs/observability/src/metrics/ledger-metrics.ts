@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProcessorProgress } from '@ledger/worker';
 import type { CommandObserver, CommandOutcome, DueChangesReport } from '@ledger/application';
+import type { LettersWorkflowObserver, LettersWorkflowPass } from '@ledger/read-models/letters';
 
 /**
  * The ledger's Prometheus metrics (prom-client), one registry per process. `service` ("api" or
@@ -10,7 +11,7 @@ import type { CommandObserver, CommandOutcome, DueChangesReport } from '@ledger/
  * It is the CommandObserver of the application layer and the observer of the daily run, so the
  * counters are fed by the code that decides, not guessed from HTTP.
  */
-export class LedgerMetrics implements CommandObserver {
+export class LedgerMetrics implements CommandObserver, LettersWorkflowObserver {
   readonly registry = new Registry();
 
   readonly graphqlRequests = new Histogram({
@@ -69,6 +70,18 @@ export class LedgerMetrics implements CommandObserver {
     registers: [this.registry],
   });
 
+  readonly lettersIssued = new Counter({
+    name: 'ledger_letters_issued_total',
+    help: 'LetterIssued events the letters workflow appended (found already appended: not counted)',
+    registers: [this.registry],
+  });
+
+  readonly lettersNotSent = new Counter({
+    name: 'ledger_letters_withdrawn_same_day_total',
+    help: 'Letters not sent because their decision was reversed on its own business day (RULES §6)',
+    registers: [this.registry],
+  });
+
   constructor(service: string, { defaultMetrics = true }: { defaultMetrics?: boolean } = {}) {
     this.registry.setDefaultLabels({ service });
     // Process metrics (CPU, memory, event-loop lag, handles): what an operator looks at first.
@@ -90,6 +103,11 @@ export class LedgerMetrics implements CommandObserver {
     this.dailyRunEvents.inc(report.eventsAppended);
     this.dailyRunLicences.inc({ outcome: 'changed' }, report.licencesChanged);
     this.dailyRunLicences.inc({ outcome: 'failed' }, report.licencesFailed);
+  }
+
+  lettersWorkflowPassed(pass: LettersWorkflowPass): void {
+    this.lettersIssued.inc(pass.issued);
+    this.lettersNotSent.inc(pass.withdrawnSameDay);
   }
 
   dailyRunFailed(): void {

@@ -9,6 +9,17 @@ export interface WorkerReadiness {
   eventStore: { head: string | null };
   readModels: { store: string };
   processors: { name: string; running: boolean; checkpoint: string; lag: string | null }[];
+  /** The letters workflow: it stops at the first day not over, so its lag to the head means nothing. */
+  workflows: { name: string; running: boolean; checkpoint: string; halted: string | null }[];
+}
+
+/** A workflow the worker runs beside its projections (the letters workflow). */
+export interface WorkflowHealth {
+  readonly name: string;
+  readonly isRunning: boolean;
+  /** Why it stopped for good (a letter it cannot write), if it did. */
+  readonly halted?: Error;
+  checkpoint(): Promise<bigint>;
 }
 
 export interface WorkerHealthOptions {
@@ -18,6 +29,8 @@ export interface WorkerHealthOptions {
   timeoutMs?: number;
   /** True once a shutdown began: not ready any more. */
   stopping?: () => boolean;
+  /** Workflows whose halt must fail readiness (issue 13: a letter that cannot be written). */
+  workflows?: readonly WorkflowHealth[];
 }
 
 /**
@@ -53,6 +66,30 @@ export async function workerReadiness(
       problems.push(`processor ${p.name} is ${p.lag} events behind the log (more than ${options.maxLag})`);
     }
   }
+  const workflows = await Promise.all(
+    (options.workflows ?? []).map(async (workflow) => {
+      if (!workflow.isRunning)
+        problems.push(
+          workflow.halted
+            ? `workflow ${workflow.name} is halted: ${workflow.halted.message}`
+            : `workflow ${workflow.name} is not running`,
+        );
+      const checkpoint = await withTimeout(
+        workflow.checkpoint(),
+        timeoutMs,
+        `the ${workflow.name} checkpoint`,
+      ).catch((error: unknown) => {
+        problems.push(error instanceof Error ? error.message : String(error));
+        return undefined;
+      });
+      return {
+        name: workflow.name,
+        running: workflow.isRunning,
+        checkpoint: checkpoint === undefined ? '' : checkpoint.toString(),
+        halted: workflow.halted?.message ?? null,
+      };
+    }),
+  );
   return {
     status: problems.length === 0 ? 'ok' : 'error',
     problems,
@@ -64,6 +101,7 @@ export async function workerReadiness(
       checkpoint: p.checkpoint.toString(),
       lag: p.lag === undefined ? null : p.lag.toString(),
     })),
+    workflows,
   };
 }
 

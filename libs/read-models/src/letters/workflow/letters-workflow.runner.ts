@@ -11,6 +11,12 @@ export interface LettersWorkflowRunnerOptions {
   /** After a failure (a store unreachable): the wait doubles up to this. Default 60,000 ms. */
   maxBackoffMs?: number;
   logger?: ProcessorLogger;
+  /** Told of each pass (operators' metrics: letters issued, decisions not sent). */
+  observer?: LettersWorkflowObserver;
+}
+
+export interface LettersWorkflowObserver {
+  lettersWorkflowPassed(pass: LettersWorkflowPass): void;
 }
 
 /**
@@ -25,6 +31,7 @@ export class LettersWorkflowRunner {
   private readonly intervalMs: number;
   private readonly maxBackoffMs: number;
   private readonly logger: ProcessorLogger;
+  private readonly observer: LettersWorkflowObserver | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private pass: Promise<void> | undefined;
@@ -40,6 +47,7 @@ export class LettersWorkflowRunner {
     this.intervalMs = options.intervalMs ?? 5000;
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.logger = options.logger ?? new Logger('LettersWorkflow');
+    this.observer = options.observer;
   }
 
   get isRunning(): boolean {
@@ -70,6 +78,7 @@ export class LettersWorkflowRunner {
     try {
       const pass = await this.workflow.runOnce();
       this.failures = 0;
+      this.observer?.lettersWorkflowPassed(pass);
       if (pass.issued > 0 || pass.withdrawnSameDay > 0)
         this.logger.log(
           `Letters issued: ${pass.issued}; decisions reversed on their own day, not sent: ${pass.withdrawnSameDay} ` +
