@@ -3,6 +3,7 @@ import { fetchDevStaffToken } from '@ledger/auth';
 import type { Page } from 'playwright-core';
 import { parsePdf, squeeze } from '../../libs/letters/test/pdf-text';
 import { ApiDataDir, graphql, startTestApi } from '../e2e/support/api-harness';
+import { lettersMailed } from '../e2e/support/next-morning';
 import type { StartedApi } from '../../apps/ledger-api/src/start-api';
 import { describeWithBrowser, launchBrowser, type Browser } from './support/chromium';
 import {
@@ -19,8 +20,11 @@ import {
 // The holder's page as a citizen uses it, in Debian's Chromium: sign in through the FranceConnect
 // stand-in, type the number, read the balance in French; refusals, downloads, print view, logout.
 // Each state is checked by axe-core and photographed at desktop and phone widths (test-output/).
-// LEDGER_TODAY is fixed so that camille (RULES §9 E1) shows 10 points out of 12 and has a letter.
+// LEDGER_TODAY is fixed so that camille (RULES §9 E1) shows 10 points out of 12 and has a letter:
+// the stories are recorded the day before, and letters go out once their business day is over
+// (RULES §6), so the service is started again the next morning.
 
+const RECORDED_ON = '2024-05-31';
 const TODAY = '2024-06-01';
 const CAMILLE = '150375100001';
 const INES = '160699350002';
@@ -53,7 +57,7 @@ describeWithBrowser('the holder’s page in a real browser', () => {
   let missingFiles: string[];
 
   beforeAll(async () => {
-    api = await startTestApi(dataDir.env({ LEDGER_TODAY: TODAY }));
+    api = await startTestApi(dataDir.env({ LEDGER_TODAY: RECORDED_ON }));
     const clerk = await fetchDevStaffToken(api.devIdentityProviders!.staffIssuer, 'clerk');
     await bringToNilBalance(api, clerk, MANON);
     await bringToNilBalance(api, clerk, NADIA);
@@ -64,6 +68,9 @@ describeWithBrowser('the holder’s page in a real browser', () => {
       { authorization: `Bearer ${clerk}` },
     );
     expect(delivered.errors).toBeUndefined();
+    await api.close();
+    api = await startTestApi(dataDir.env({ LEDGER_TODAY: TODAY }));
+    await lettersMailed(api, CAMILLE);
     browser = await launchBrowser();
   }, 60_000);
 
@@ -89,17 +96,23 @@ describeWithBrowser('the holder’s page in a real browser', () => {
   test('signed out: what the service is, and only the FranceConnect button', async () => {
     await page.goto(`${api.publicUrl}/`);
     await expect(page.locator('.fr-header .fr-logo').innerText()).resolves.toMatch(/République\s+Française/i);
-    await expect(page.locator('main a.fr-connect').innerText()).resolves.toMatch(/S’identifier avec\s+FranceConnect/);
+    await expect(page.locator('main a.fr-connect').innerText()).resolves.toMatch(
+      /S’identifier avec\s+FranceConnect/,
+    );
     expect(await page.locator('main a, main button').count()).toBe(2); // the button and "Qu’est-ce que FranceConnect ?"
     expect(await page.locator('#balance-form, #logout').count()).toBe(0);
-    await expect(page.locator('footer a[href="/accessibilite"]').innerText()).resolves.toContain('Accessibilité');
+    await expect(page.locator('footer a[href="/accessibilite"]').innerText()).resolves.toContain(
+      'Accessibilité',
+    );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshotBothWidths(page, '1-signed-out');
   });
 
   test('signed in: the holder’s name, the form with its hint, logout — and no sign-in button', async () => {
     await signInThroughFranceConnect(page, api.publicUrl, 'camille');
-    await expect(page.locator('.ledger-identity').innerText()).resolves.toMatch(/Identité FranceConnect : Camille .*MARTIN/);
+    await expect(page.locator('.ledger-identity').innerText()).resolves.toMatch(
+      /Identité FranceConnect : Camille .*MARTIN/,
+    );
     expect(await page.locator('a.fr-connect').count()).toBe(0);
     await expect(page.locator('label[for="licence-number"]').innerText()).resolves.toMatch(/98AB12\s69\s03/);
     expect(await page.locator('#logout').isVisible()).toBe(true);
@@ -115,9 +128,13 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     const text = await page.locator('#result').innerText();
     expect(text).toContain('Votre solde au 1er juin 2024');
     expect(text).toContain('Permis valide');
-    expect(text).toMatch(/2 avril 2024\s+Retrait de 2 points à la suite de l'infraction « Excès de vitesse » \(contravention de la 4e classe commise le/);
+    expect(text).toMatch(
+      /2 avril 2024\s+Retrait de 2 points à la suite de l'infraction « Excès de vitesse » \(contravention de la 4e classe commise le/,
+    );
     expect(text).toMatch(/L223-1/);
-    expect(text).toMatch(/2 avril 2027\s+\+2 points\s+À condition de ne commettre aucune nouvelle infraction/);
+    expect(text).toMatch(
+      /2 avril 2027\s+\+2 points\s+À condition de ne commettre aucune nouvelle infraction/,
+    );
     expect(text).toMatch(/Lettre 48 — information sur un retrait de points/);
     expect(text).toMatch(/\d{1,2}(er)? [a-zéû]+ \d{4} à \d{2} h \d{2}\s+vous\s+solde de points/);
     expect(text).toContain('7 500 €');
@@ -134,7 +151,9 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     const text = await page.locator('#result').innerText();
     expect(text).toContain('Invalidation en cours');
     expect(text).toMatch(/lettre recommandée 48SI/);
-    expect(text).toMatch(/stage de sensibilisation à la sécurité routière terminé avant la remise de la lettre/);
+    expect(text).toMatch(
+      /stage de sensibilisation à la sécurité routière terminé avant la remise de la lettre/,
+    );
     expect(text).toMatch(/Lettre 48SI — invalidation du permis pour solde nul/);
     expect(text).not.toMatch(ISO_DATE_OR_INSTANT);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -165,7 +184,9 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     await expect(page.locator('#error-region[role="alert"] #error').innerText()).resolves.toContain(
       'Les deux numéros saisis ne sont pas identiques.',
     );
-    await expect(page.locator('#licence-number-confirmation').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#licence-number-confirmation').getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
     expect(await focusedId(page)).toBe('error');
     expect(await page.locator('#result').isHidden()).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -195,7 +216,9 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     await page.fill('#licence-number', CAMILLE);
     await page.fill('#licence-number-confirmation', CAMILLE);
     await page.click('#submit');
-    await expect(page.locator('#loading[role="status"]').innerText()).resolves.toContain('Recherche de votre solde en cours');
+    await expect(page.locator('#loading[role="status"]').innerText()).resolves.toContain(
+      'Recherche de votre solde en cours',
+    );
     expect(await page.locator('#submit').isDisabled()).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshotBothWidths(page, '6-loading');
@@ -222,7 +245,10 @@ describeWithBrowser('the holder’s page in a real browser', () => {
   test('a letter downloads as its PDF, which holds the licence number', async () => {
     await signInThroughFranceConnect(page, api.publicUrl, 'camille');
     await askBalance(page, CAMILLE);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.ledger-letters a.fr-download__link')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.ledger-letters a.fr-download__link'),
+    ]);
     const pdf = readFileSync((await download.path())!);
     const text = squeeze((await parsePdf(pdf)).text);
     expect(text).toContain(`Permis de conduire n° ${CAMILLE}`);
@@ -279,7 +305,8 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     })()`);
     expect((await seriousAccessibilityViolations(page)).map((v) => v.id)).toContain('label');
     await expect(page.title()).resolves.not.toBe('injected');
-    for (let waited = 0; cspViolations.length === 0 && waited < 50; waited += 1) await page.waitForTimeout(20);
+    for (let waited = 0; cspViolations.length === 0 && waited < 50; waited += 1)
+      await page.waitForTimeout(20);
     expect(cspViolations.join('\n')).toContain('Content Security Policy');
     cspViolations.length = 0; // seen: the afterEach check is for the page as served
   });
@@ -288,7 +315,9 @@ describeWithBrowser('the holder’s page in a real browser', () => {
     await signInThroughFranceConnect(page, api.publicUrl, 'camille');
     await askBalance(page, CAMILLE);
     await page.setViewportSize(PHONE);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });

@@ -3,11 +3,14 @@ import { parsePdf, squeeze } from '../../libs/letters/test/pdf-text';
 import type { StartedApi } from '../../apps/ledger-api/src/start-api';
 import { ApiDataDir, graphql, startTestApi } from './support/api-harness';
 import { loginAsHolder } from './support/holder-login';
+import { lettersMailed } from './support/next-morning';
 
 // The full record ("relevé d'information intégral", issue 15) over HTTP: its holder and staff with
 // ledger.reader get the PDF, every download is in the consultation audit, and anyone else — a
 // stranger, an unknown number, staff without ledger.reader, nobody signed in — gets one and the same 404.
 
+/** The stories are recorded the day before, so that camille's letter has gone out (RULES §6). */
+const RECORDED_ON = '2024-05-31';
 const TODAY = '2024-06-01';
 const CAMILLE = '150375100001';
 const INES = '160699350002';
@@ -20,9 +23,14 @@ describe('GET /records/<licence number>.pdf', () => {
   let nobody: string;
 
   beforeAll(async () => {
+    await (await startTestApi(dataDir.env({ LEDGER_TODAY: RECORDED_ON }))).close();
     api = await startTestApi(dataDir.env({ LEDGER_TODAY: TODAY }));
+    await lettersMailed(api, CAMILLE);
     const issuer = api.devIdentityProviders!.staffIssuer;
-    [reader, nobody] = await Promise.all([fetchDevStaffToken(issuer, 'reader'), fetchDevStaffToken(issuer, 'nobody')]);
+    [reader, nobody] = await Promise.all([
+      fetchDevStaffToken(issuer, 'reader'),
+      fetchDevStaffToken(issuer, 'nobody'),
+    ]);
     camille = (await loginAsHolder(api.publicUrl, 'camille')).cookieHeader;
   }, 60_000);
 
@@ -55,7 +63,9 @@ describe('GET /records/<licence number>.pdf', () => {
 
   test('staff with ledger.reader get it too, and both downloads are in the audit the holder sees', async () => {
     expect((await get(CAMILLE, { authorization: `Bearer ${reader}` })).status).toBe(200);
-    const answer = await graphql<{ myPointsBalance: { consultations: Array<{ role: string; operation: string }> } }>(
+    const answer = await graphql<{
+      myPointsBalance: { consultations: Array<{ role: string; operation: string }> };
+    }>(
       api,
       `{ myPointsBalance(licenceNumber: "${CAMILLE}", licenceNumberConfirmation: "${CAMILLE}") { consultations { role operation } } }`,
       {},

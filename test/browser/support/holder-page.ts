@@ -63,7 +63,8 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
 export function watchCspViolations(page: Page): string[] {
   const violations: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      violations.push(message.text());
   });
   return violations;
 }

@@ -23,3 +23,22 @@ export abstract class ConsultationAudit {
   /** Newest first. */
   abstract listFor(licenceNumber: string, limit?: number): Promise<Consultation[]>;
 }
+
+/** A stored audit row (the same columns in SQLite and PostgreSQL) as the API shows it. */
+export function consultationOfRow(row: {
+  licence_number: string;
+  consulted_at: string;
+  consulted_by: string;
+  role: string;
+  operation: string;
+  as_of: string;
+}): Consultation {
+  return {
+    licenceNumber: row.licence_number,
+    consultedAt: row.consulted_at,
+    consultedBy: row.consulted_by,
+    role: row.role as Consultation['role'],
+    operation: row.operation,
+    asOf: row.as_of,
+  };
+}

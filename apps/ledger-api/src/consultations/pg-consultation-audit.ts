@@ -1,5 +1,5 @@
 import { type PgSharedDatabase, orUnavailable } from '@ledger/auth';
-import { ConsultationAudit, type Consultation } from './consultation-audit';
+import { ConsultationAudit, consultationOfRow, type Consultation } from './consultation-audit';
 
 interface ConsultationRow {
   licence_number: string;
@@ -74,13 +74,6 @@ export class PgConsultationAudit extends ConsultationAudit {
         [licenceNumber, limit],
       ),
     );
-    return rows.map((r) => ({
-      licenceNumber: r.licence_number,
-      consultedAt: r.consulted_at,
-      consultedBy: r.consulted_by,
-      role: r.role as Consultation['role'],
-      operation: r.operation,
-      asOf: r.as_of,
-    }));
+    return rows.map((row) => consultationOfRow(row as Parameters<typeof consultationOfRow>[0]));
   }
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { orUnavailable } from '@ledger/auth';
-import { ConsultationAudit, type Consultation } from './consultation-audit';
+import { ConsultationAudit, consultationOfRow, type Consultation } from './consultation-audit';
 
 interface PendingRecord {
   consultation: Consultation;
@@ -97,14 +97,7 @@ export class SqliteConsultationAudit extends ConsultationAudit {
       'the consultation audit',
       async () => this.select.all(licenceNumber, limit) as Array<Record<string, string>>,
     );
-    return rows.map((r) => ({
-      licenceNumber: r.licence_number,
-      consultedAt: r.consulted_at,
-      consultedBy: r.consulted_by,
-      role: r.role as Consultation['role'],
-      operation: r.operation,
-      asOf: r.as_of,
-    }));
+    return rows.map((row) => consultationOfRow(row as Parameters<typeof consultationOfRow>[0]));
   }
 
   /** Throws when the file does not answer (readiness). */

@@ -4,13 +4,18 @@ import type { Letter } from '../graphql/balance.types';
 import { presentBalance, type StoredLicence } from '../licence-views/licence-presenter';
 
 /** 'REF_48SI' (the contract's enum) → '48SI'. */
-const referenceOf = (letter: Letter): LetterReference => letter.reference.replace(/^REF_/, '') as LetterReference;
+const referenceOf = (letter: Letter): LetterReference =>
+  letter.reference.replace(/^REF_/, '') as LetterReference;
 
 /**
  * What the full record prints, gathered from the read model as the balance is: the same
  * presentation (presentBalance), so the record and the page never disagree.
  */
-export function fullRecordInput(licence: StoredLicence, asOf: CalendarDate, letters: readonly Letter[]): FullRecordInput {
+export function fullRecordInput(
+  licence: StoredLicence,
+  asOf: CalendarDate,
+  letters: readonly Letter[],
+): FullRecordInput {
   const balance = presentBalance(licence, asOf);
   const { file } = licence;
   return {
@@ -44,9 +49,18 @@ export function fullRecordInput(licence: StoredLicence, asOf: CalendarDate, lett
       capitalAfter: h.capitalAfter,
       article: h.article,
     })),
-    upcoming: balance.upcomingRestorations.map((u) => ({ expectedOn: u.expectedOn, points: u.points, condition: u.condition })),
+    upcoming: balance.upcomingRestorations.map((u) => ({
+      expectedOn: u.expectedOn,
+      points: u.points,
+      condition: u.condition,
+    })),
     letters: letters
       .filter((l) => l.issuedOn <= asOf)
-      .map((l) => ({ reference: referenceOf(l), issuedOn: l.issuedOn, channel: l.channel, postedOn: l.postedOn ?? null })),
+      .map((l) => ({
+        reference: referenceOf(l),
+        issuedOn: l.issuedOn,
+        channel: l.channel,
+        postedOn: l.postedOn ?? null,
+      })),
   };
 }

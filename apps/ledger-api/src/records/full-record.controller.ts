@@ -1,11 +1,11 @@
 import { Controller, Get, Logger, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Clock } from '@ledger/application';
-import { CallerResolver, isAuthError, staffActor, type Caller } from '@ledger/auth';
+import { CallerResolver, staffActor, type Caller } from '@ledger/auth';
 import { DomainError, matchesHolder, normaliseLicenceNumber } from '@ledger/domain';
 import { renderFullRecordPdf } from '@ledger/letters';
 import { ConsultationAudit, type ConsultationRole } from '../consultations/consultation-audit';
-import { sendError, sendPdf } from '../http/pdf-responses';
+import { sendError, sendPdf, callerOr401 } from '../http/pdf-responses';
 import { LetterReader } from '../licence-views/letter-reader';
 import { LicenceReader } from '../licence-views/licence-reader';
 import type { StoredLicence } from '../licence-views/licence-presenter';
@@ -76,21 +76,15 @@ export class FullRecordController {
     const canonical = normaliseLicenceNumber(typed);
     const licence = canonical ? await this.licences.findLicence(canonical) : null;
     if (!licence) return null;
-    if (caller.kind === 'staff') return { licence, consultedBy: staffActor(caller), role: 'LEDGER_READER', audience: 'staff' };
+    if (caller.kind === 'staff')
+      return { licence, consultedBy: staffActor(caller), role: 'LEDGER_READER', audience: 'staff' };
     return matchesHolder(caller.identity, licence.file.holder)
       ? { licence, consultedBy: 'holder', role: 'HOLDER', audience: 'holder' }
       : null;
   }
 
   /** The caller, or null once a 401 was sent (a bearer token was presented and refused). */
-  private async resolve(req: Request, res: Response): Promise<Caller | null> {
-    try {
-      return await this.callers.resolve(req);
-    } catch (error) {
-      if (!isAuthError(error)) throw error;
-      this.logger.debug(`Refused credentials on ${req.path}: ${error.message}`);
-      sendError(res, 401, 'UNAUTHENTICATED', error.message);
-      return null;
-    }
+  private resolve(req: Request, res: Response): Promise<Caller | null> {
+    return callerOr401(this.callers, this.logger, req, res);
   }
 }

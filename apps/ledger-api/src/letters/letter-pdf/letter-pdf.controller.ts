@@ -1,14 +1,14 @@
 import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Clock } from '@ledger/application';
-import { CallerResolver, isAuthError, staffActor, type Caller } from '@ledger/auth';
+import { CallerResolver, staffActor, type Caller } from '@ledger/auth';
 import { isDomainError, LicenceErrors, type LetterChannel } from '@ledger/domain';
 import { LetterErrors, renderLetterPdf, renderPrintRunPdf } from '@ledger/letters';
 import { LetterQueries } from '@ledger/read-models/letters';
 import { ConsultationAudit } from '../../consultations/consultation-audit';
 import { LetterChannelEnum } from '../../graphql/enums';
 import { requirePrintRunDate } from '../print-run/print-run-date';
-import { sendError, sendPdf } from '../../http/pdf-responses';
+import { sendError, sendPdf, callerOr401 } from '../../http/pdf-responses';
 import { LetterAccess } from './letter-access';
 
 const PDF_FILE = /^(.+)\.pdf$/;
@@ -103,14 +103,7 @@ export class LetterPdfController {
   }
 
   /** The caller, or null once a 401 was sent (a bearer token was presented and refused). */
-  private async resolve(req: Request, res: Response): Promise<Caller | null> {
-    try {
-      return await this.callers.resolve(req);
-    } catch (error) {
-      if (!isAuthError(error)) throw error;
-      this.logger.debug(`Refused credentials on ${req.path}: ${error.message}`);
-      sendError(res, 401, 'UNAUTHENTICATED', error.message);
-      return null;
-    }
+  private resolve(req: Request, res: Response): Promise<Caller | null> {
+    return callerOr401(this.callers, this.logger, req, res);
   }
 }
