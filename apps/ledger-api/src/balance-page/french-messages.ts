@@ -45,6 +45,7 @@ export const FRENCH_MESSAGES: Readonly<Record<string, string>> = {
   'EVENT_STORE.INVALID_POSITION': SERVICE_FAULT,
   'LICENCE.CONCURRENT_UPDATE': 'Votre dossier est en cours de mise à jour. Réessayez dans un instant.',
   'READ_MODEL.LAGGING': NOT_FOR_HOLDERS,
+  'SHARED_STATE.UNAVAILABLE': 'Le service est momentanément indisponible. Réessayez dans quelques instants.',
   'LETTER.MALFORMED_RECORD': SERVICE_FAULT,
   'LETTER.UNKNOWN_TEMPLATE_VERSION': SERVICE_FAULT,
   // Staff operations (never sent by this page): named, in French, all the same.
