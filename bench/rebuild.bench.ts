@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildReadModel, openStore, type Dataset } from './support/datasets';
 import { now, removeSqlite, type BenchContext } from './support/bench-context';
-import { measurement, pair, single, type BenchResult } from './support/results';
+import { measurement, pair, single, type BenchResult, type Measurement } from './support/results';
 
 /**
  * The read side's rebuild: R2 (rebuild ÷ a raw sequential scan of the same log, through the same
@@ -52,8 +52,8 @@ export async function benchRebuild(context: BenchContext, dataset: Dataset): Pro
 }
 
 /**
- * `ledger-cli rebuild licences` on the large data set, in its own process: its peak RSS (getrusage
- * maxrss) and its rate. Builds the large data set's read model as a side effect. Under the test
+ * `ledger-cli rebuild all` on the large data set, in its own processes: their peak RSS (getrusage
+ * maxrss of the re-run child and of its parent, summed) and its rate. Builds the large data set's read model as a side effect. Under the test
  * runner (no compiled CLI), the rebuild runs in this process and the figure is this process's.
  */
 export async function benchRebuildMemory(context: BenchContext, dataset: Dataset): Promise<BenchResult> {
@@ -61,13 +61,28 @@ export async function benchRebuildMemory(context: BenchContext, dataset: Dataset
   let peakRssMb: number;
   let rate: number;
   let lettersRate: number | undefined;
+  /** Under the CLI: its re-run child's peak and its waiting parent's, which peakRssMb sums. */
+  let processes: Measurement[] = [];
   if (context.cliPath) {
     const { stdout } = await promisify(execFile)(process.execPath, [context.cliPath, 'rebuild', 'all', '--quiet'], {
       env: { ...process.env, EVENT_STORE_PATH: dataset.eventsPath, READ_MODEL_PATH: dataset.readModelPath, DATABASE_URL: '', ESDB_CONNECTION_STRING: '' },
       maxBuffer: 1 << 20,
     });
-    const reports = JSON.parse(stdout) as Array<{ projection: string; peakRssMb: number; rate: number }>;
+    const reports = JSON.parse(stdout) as Array<{
+      projection: string;
+      peakRssMb: number;
+      childPeakRssMb?: number;
+      parentPeakRssMb?: number;
+      rate: number;
+    }>;
     peakRssMb = Math.max(...reports.map((report) => report.peakRssMb));
+    const last = reports[reports.length - 1];
+    if (last.childPeakRssMb !== undefined && last.parentPeakRssMb !== undefined) {
+      processes = [
+        measurement('of which the re-run child', 'MB', [Math.max(...reports.map((report) => report.childPeakRssMb!))]),
+        measurement('of which its parent', 'MB', [last.parentPeakRssMb]),
+      ];
+    }
     rate = reports.find((report) => report.projection === 'licences')!.rate;
     lettersRate = reports.find((report) => report.projection !== 'licences')?.rate;
   } else {
@@ -81,7 +96,11 @@ export async function benchRebuildMemory(context: BenchContext, dataset: Dataset
     `peak RSS of a rebuild of ${dataset.holders.toLocaleString('en-GB')} holders (ledger-cli rebuild all: licences, then letters; its own process)`,
     measurement('peak RSS', 'MB', [peakRssMb]),
     { text: '≤ 300 MB', test: (v) => v <= 300 },
-    `${dataset.events.toLocaleString('en-GB')} events; one run (the process's maxrss, with the CLI's 160 MB heap ceiling)`,
-    [measurement('licences rebuild rate', 'events/s', [rate]), ...(lettersRate === undefined ? [] : [measurement('letters rebuild rate', 'events/s', [lettersRate])])],
+    `${dataset.events.toLocaleString('en-GB')} events; one run (the maxrss of the CLI's re-run child, under its 160 MB heap ceiling, plus its waiting parent's)`,
+    [
+      ...processes,
+      measurement('licences rebuild rate', 'events/s', [rate]),
+      ...(lettersRate === undefined ? [] : [measurement('letters rebuild rate', 'events/s', [lettersRate])]),
+    ],
   );
 }

@@ -91,7 +91,10 @@ describe('a graceful shutdown under load', () => {
       commandsInLogNotAcknowledged: unacknowledgedInLog.length,
     });
     expect(exit.code).toBe(0);
-    expect(inFlight.every((s) => s.outcome.kind === 'ack')).toBe(true);
+    // Eight clients send back to back: some requests are always in flight at the signal, and a run
+    // where none was would prove nothing about them.
+    expect(inFlight.length).toBeGreaterThan(0);
+    expect(inFlight.filter((s) => s.outcome.kind !== 'ack')).toEqual([]);
     expect(cut).toEqual([]);
     expect(unacknowledgedInLog).toEqual([]);
     expect(api.service.log).toMatch(/Points Ledger API on/);

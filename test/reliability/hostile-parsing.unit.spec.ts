@@ -16,6 +16,7 @@ import { pivotIdentityFrom } from '../../libs/auth/src/franceconnect/pivot-ident
 import { looksLikeSessionId } from '../../libs/auth/src/session/session-id';
 import { DateScalar } from '../../apps/ledger-api/src/graphql/scalars';
 import { loadRateLimits } from '../../apps/ledger-api/src/rate-limits/rate-limits.config';
+import { ParserTally, type InputKind, type Verdict } from './support/parser-tally';
 import { LONG, recordFigures, SEED, short } from './support/reliability-run';
 
 // Issue 6, item 3, at the level of the parsers: every function that reads what a caller typed or
@@ -25,9 +26,18 @@ import { LONG, recordFigures, SEED, short } from './support/reliability-run';
 
 const RUNS = short(2_000, 100_000);
 const params = { numRuns: RUNS, seed: SEED };
-let tried = 0;
-const counted = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T> =>
-  arbitrary.map((value) => ((tried += 1), value));
+const tally = new ParserTally();
+
+/** A property over `arbitrary`, each input counted with its verdict; marked passed once it held. */
+function holds<T>(
+  name: string,
+  kind: InputKind,
+  arbitrary: fc.Arbitrary<T>,
+  body: (input: T) => Verdict,
+): void {
+  fc.assert(fc.property(arbitrary, tally.check(name, kind, body)), params);
+  tally.passed(name);
+}
 
 /** Strings an attacker would try: control and invisible characters, look-alikes, injections, lengths. */
 const HOSTILE = [
@@ -64,87 +74,90 @@ const hostileString = fc.oneof(
 
 describe('hostile input to the parsers', () => {
   afterAll(() => {
+    const hostile = tally.total('hostile');
+    if (hostile.properties === 0) return; // nothing ran: nothing to report
     recordFigures('hostile-parsing', {
       command: LONG
         ? 'RELIABILITY_LONG=1 npx jest test/reliability/hostile-parsing'
         : 'npx jest test/reliability/hostile-parsing',
-      inputsTried: tried,
-      accepted: 0,
-      crashes: 0,
+      runsPerProperty: RUNS,
+      hostile,
+      valid: tally.total('valid'),
+      properties: tally.figures(),
     });
   });
 
   test('a licence number is read into its canonical form or refused as LICENCE.MALFORMED_NUMBER, never anything else', () => {
-    fc.assert(
-      fc.property(counted(hostileString), (raw) => {
-        const normalised = normaliseLicenceNumber(raw);
-        if (normalised !== null) {
-          expect(normalised).toMatch(CANONICAL_LICENCE_NUMBER);
-          expect(normaliseLicenceNumber(normalised)).toBe(normalised); // idempotent
-          expect(parseLicenceNumber(raw)).toBe(normalised);
-        } else {
-          let error: unknown;
-          try {
-            parseLicenceNumber(raw);
-          } catch (caught) {
-            error = caught;
-          }
-          expect(isDomainError(error) && error.code === 'LICENCE.MALFORMED_NUMBER').toBe(true);
-          // The refusal never echoes more than 64 characters, nor a control character.
-          // eslint-disable-next-line no-control-regex
-          expect(String((error as Error).message)).not.toMatch(/[\u0000-\u001f]/);
-        }
-      }),
-      params,
-    );
+    holds('licence numbers', 'hostile', hostileString, (raw) => {
+      const normalised = normaliseLicenceNumber(raw);
+      if (normalised !== null) {
+        expect(normalised).toMatch(CANONICAL_LICENCE_NUMBER);
+        expect(normaliseLicenceNumber(normalised)).toBe(normalised); // idempotent
+        expect(parseLicenceNumber(raw)).toBe(normalised);
+        return 'read';
+      }
+      try {
+        parseLicenceNumber(raw);
+      } catch (error) {
+        if (!(isDomainError(error) && error.code === 'LICENCE.MALFORMED_NUMBER')) throw error;
+        // The refusal never echoes more than 64 characters, nor a control character.
+        // eslint-disable-next-line no-control-regex
+        expect(error.message).not.toMatch(/[\u0000-\u001f]/);
+        return 'refused';
+      }
+      throw new Error(`parseLicenceNumber read ${JSON.stringify(raw)}, which normaliseLicenceNumber refuses`);
+    });
   });
 
+  // Valid input, not hostile: counted apart from the hostile figures.
   test('a valid number typed with any separators reads the same; re-cut or altered it is refused', () => {
     const field = fc.stringMatching(/^[A-Z0-9]{1,15}$/);
     const separators = fc
       .array(fc.constantFrom(' ', '\t', '-', '.', '\u00a0', '\n'), { minLength: 1, maxLength: 3 })
       .map((s) => s.join(''));
-    fc.assert(
-      fc.property(
-        counted(
-          fc.tuple(
-            field,
-            fc.integer({ min: 0, max: 99 }),
-            fc.integer({ min: 0, max: 99 }),
-            separators,
-            separators,
-          ),
-        ),
-        ([first, a, b, s1, s2]) => {
-          const two = (n: number) => String(n).padStart(2, '0');
-          const canonical = `${first} ${two(a)} ${two(b)}`;
-          expect(normaliseLicenceNumber(`${first.toLowerCase()}${s1}${two(a)}${s2}${two(b)}`)).toBe(
-            canonical,
-          );
-          // Fields glued together are never re-cut into some other valid number.
-          const glued = `${first}${two(a)}${two(b)}`;
-          if (!/^\d{12}$/.test(glued)) expect(normaliseLicenceNumber(glued)).toBeNull();
-        },
+    holds(
+      'valid numbers with separators',
+      'valid',
+      fc.tuple(
+        field,
+        fc.integer({ min: 0, max: 99 }),
+        fc.integer({ min: 0, max: 99 }),
+        separators,
+        separators,
       ),
-      params,
+      ([first, a, b, s1, s2]) => {
+        const two = (n: number) => String(n).padStart(2, '0');
+        const canonical = `${first} ${two(a)} ${two(b)}`;
+        expect(normaliseLicenceNumber(`${first.toLowerCase()}${s1}${two(a)}${s2}${two(b)}`)).toBe(canonical);
+        // Fields glued together are never re-cut into some other valid number.
+        const glued = `${first}${two(a)}${two(b)}`;
+        if (!/^\d{12}$/.test(glued)) expect(normaliseLicenceNumber(glued)).toBeNull();
+        return 'read';
+      },
     );
   });
 
   test('the number typed twice: the same number, MALFORMED_NUMBER or NUMBERS_DIFFER, nothing else', () => {
-    fc.assert(
-      fc.property(counted(fc.tuple(hostileString, hostileString)), ([typed, confirmation]) => {
+    holds(
+      'the number typed twice',
+      'hostile',
+      fc.tuple(hostileString, hostileString),
+      ([typed, confirmation]) => {
+        let number: string;
         try {
-          const number = confirmLicenceNumber(typed, confirmation);
-          expect(number).toBe(normaliseLicenceNumber(typed));
-          expect(number).toBe(normaliseLicenceNumber(confirmation));
+          number = confirmLicenceNumber(typed, confirmation);
         } catch (error) {
-          expect(
+          if (
             isDomainError(error) &&
-              ['LICENCE.MALFORMED_NUMBER', 'LICENCE.NUMBERS_DIFFER'].includes(error.code),
-          ).toBe(true);
+            ['LICENCE.MALFORMED_NUMBER', 'LICENCE.NUMBERS_DIFFER'].includes(error.code)
+          )
+            return 'refused';
+          throw error;
         }
-      }),
-      params,
+        expect(number).toBe(normaliseLicenceNumber(typed));
+        expect(number).toBe(normaliseLicenceNumber(confirmation));
+        return 'read';
+      },
     );
   });
 
@@ -175,36 +188,34 @@ describe('hostile input to the parsers', () => {
       fc.object(),
       fc.array(fc.string()),
     );
-    fc.assert(
-      fc.property(
-        counted(
-          fc.record(
-            {
-              family_name: claim,
-              given_name: claim,
-              birthdate: claim,
-              gender: claim,
-              birthplace: claim,
-              birthcountry: claim,
-              sub: claim,
-            },
-            { requiredKeys: [] },
-          ),
-        ),
-        (claims) => {
-          const identity = claims as unknown as FranceConnectIdentity;
-          const result = matchesHolder(identity, holder);
-          expect(typeof result).toBe('boolean');
-          // Random claims match this holder only if each criterion really is the holder's.
-          if (result) {
-            expect(String(identity.birthdate).trim()).toBe(holder.birthdate);
-            expect(String(identity.birthcountry).trim()).toBe(holder.birthcountry);
-          }
-          const pivot = pivotIdentityFrom(claims as Record<string, unknown>, 'sub');
-          expect('identity' in pivot || 'missing' in pivot).toBe(true);
+    holds(
+      'identity claims',
+      'hostile',
+      fc.record(
+        {
+          family_name: claim,
+          given_name: claim,
+          birthdate: claim,
+          gender: claim,
+          birthplace: claim,
+          birthcountry: claim,
+          sub: claim,
         },
+        { requiredKeys: [] },
       ),
-      params,
+      (claims) => {
+        const identity = claims as unknown as FranceConnectIdentity;
+        const result = matchesHolder(identity, holder);
+        expect(typeof result).toBe('boolean');
+        // Random claims match this holder only if each criterion really is the holder's.
+        if (result) {
+          expect(String(identity.birthdate).trim()).toBe(holder.birthdate);
+          expect(String(identity.birthcountry).trim()).toBe(holder.birthcountry);
+        }
+        const pivot = pivotIdentityFrom(claims as Record<string, unknown>, 'sub');
+        expect('identity' in pivot || 'missing' in pivot).toBe(true);
+        return result ? 'read' : 'refused';
+      },
     );
   });
 
@@ -219,15 +230,15 @@ describe('hostile input to the parsers', () => {
       (id) => ({ ...id, family_name: '' }),
       (id) => ({ ...id, birthplace: '' }),
     ];
-    fc.assert(
-      fc.property(
-        counted(fc.tuple(fc.nat(mutations.length - 1), fc.stringMatching(/^[A-Z]{1,8}$/))),
-        ([index, junk]) => {
-          expect(matchesHolder(genuine, holder)).toBe(true);
-          expect(matchesHolder(mutations[index](genuine, junk), holder)).toBe(false);
-        },
-      ),
-      params,
+    expect(matchesHolder(genuine, holder)).toBe(true);
+    holds(
+      'identity differing in one criterion',
+      'hostile',
+      fc.tuple(fc.nat(mutations.length - 1), fc.stringMatching(/^[A-Z]{1,8}$/)),
+      ([index, junk]) => {
+        expect(matchesHolder(mutations[index](genuine, junk), holder)).toBe(false);
+        return 'refused';
+      },
     );
   });
 
@@ -237,25 +248,23 @@ describe('hostile input to the parsers', () => {
       { state: 'a'.repeat(43), nonce: 'b'.repeat(43), returnTo: '/', expiresAt: 2_000_000_000_000 },
       secret,
     );
-    fc.assert(
+    holds(
+      'cookies, session ids, pending logins, return addresses',
+      'hostile',
       // Not the last character: base64url's last of 43 carries 2 padding bits, so its sibling decodes to
       // the same signature (the same signed content, not a forgery: see RELIABILITY.md).
-      fc.property(
-        counted(fc.tuple(hostileString, fc.nat(sealed.length - 2), hostileString)),
-        ([junk, at, other]) => {
-          expect(() =>
-            readCookie(`${junk}; ledger_session=${other}; ${junk}`, 'ledger_session'),
-          ).not.toThrow();
-          expect(looksLikeSessionId(junk)).toBe(/^[A-Za-z0-9_-]{43}$/.test(junk));
-          // A pending-login cookie altered, or forged, opens as nothing.
-          const tampered = `${sealed.slice(0, at)}${sealed[at] === 'A' ? 'B' : 'A'}${sealed.slice(at + 1)}`;
-          expect(openPendingLogin(tampered, secret, 1_000)).toBeNull();
-          expect(openPendingLogin(junk, secret, 1_000)).toBeNull();
-          const target = safeReturnTo(junk, 'https://ledger.example');
-          expect(target.startsWith('/') && !target.startsWith('//')).toBe(true);
-        },
-      ),
-      params,
+      fc.tuple(hostileString, fc.nat(sealed.length - 2), hostileString),
+      ([junk, at, other]) => {
+        readCookie(`${junk}; ledger_session=${other}; ${junk}`, 'ledger_session'); // a throw is a crash
+        expect(looksLikeSessionId(junk)).toBe(/^[A-Za-z0-9_-]{43}$/.test(junk));
+        // A pending-login cookie altered, or forged, opens as nothing.
+        const tampered = `${sealed.slice(0, at)}${sealed[at] === 'A' ? 'B' : 'A'}${sealed.slice(at + 1)}`;
+        expect(openPendingLogin(tampered, secret, 1_000)).toBeNull();
+        expect(openPendingLogin(junk, secret, 1_000)).toBeNull();
+        const target = safeReturnTo(junk, 'https://ledger.example');
+        expect(target.startsWith('/') && !target.startsWith('//')).toBe(true);
+        return 'refused';
+      },
     );
     expect(openPendingLogin(sealed, secret, 1_000)).not.toBeNull();
     // Paths that normalise to a protocol-relative URL ("//evil.example"): an open redirect after login.
@@ -271,53 +280,52 @@ describe('hostile input to the parsers', () => {
   });
 
   test('a GraphQL Date is a real calendar day or a BAD_USER_INPUT error', () => {
-    fc.assert(
-      fc.property(
-        counted(
-          fc.oneof(
-            hostileString,
-            fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
-            fc.integer(),
-            fc.constant(null),
-            fc.object(),
-          ),
-        ),
-        (value) => {
-          try {
-            const date = DateScalar.parseValue(value) as string;
-            expect(new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10)).toBe(date);
-          } catch (error) {
-            // An object whose toString is not callable makes the scalar's own message fail (a TypeError);
-            // graphql-js wraps whatever parseValue throws into a variable error (400), which the HTTP
-            // suite checks. Anything printable is refused with the scalar's BAD_USER_INPUT.
-            const printable =
-              typeof value !== 'object' ||
-              value === null ||
-              typeof (value as { toString?: unknown }).toString === 'function';
-            if (printable)
-              expect((error as { extensions?: { code?: string } }).extensions?.code).toBe('BAD_USER_INPUT');
-            else expect(error).toBeInstanceOf(Error);
-          }
-        },
+    holds(
+      'GraphQL dates',
+      'hostile',
+      fc.oneof(
+        hostileString,
+        fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        fc.integer(),
+        fc.constant(null),
+        fc.object(),
       ),
-      params,
+      (value) => {
+        let date: string;
+        try {
+          date = DateScalar.parseValue(value) as string;
+        } catch (error) {
+          // An object whose toString is not callable makes the scalar's own message fail (a TypeError);
+          // graphql-js wraps whatever parseValue throws into a variable error (400), which the HTTP
+          // suite checks. Anything printable is refused with the scalar's BAD_USER_INPUT.
+          const printable =
+            typeof value !== 'object' ||
+            value === null ||
+            typeof (value as { toString?: unknown }).toString === 'function';
+          const code = (error as { extensions?: { code?: string } }).extensions?.code;
+          if (printable ? code === 'BAD_USER_INPUT' : error instanceof Error) return 'refused';
+          throw error;
+        }
+        expect(new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10)).toBe(date);
+        return 'read';
+      },
     );
   });
 
   test('a rate limit setting is a whole number in range or the start-up stops with its name', () => {
-    fc.assert(
-      fc.property(counted(hostileString), (value) => {
-        try {
-          const limits = loadRateLimits({ RATE_LIMIT_HOLDER: value, RATE_LIMIT_WINDOW_SECONDS: value });
-          expect(Number.isSafeInteger(limits.holder.limit) && limits.holder.limit >= 1).toBe(true);
-          expect(Number.isSafeInteger(limits.holder.windowSeconds) && limits.holder.windowSeconds >= 1).toBe(
-            true,
-          );
-        } catch (error) {
-          expect((error as Error).message).toMatch(/RATE_LIMIT_(HOLDER|WINDOW_SECONDS)/);
-        }
-      }),
-      params,
-    );
+    holds('rate-limit settings', 'hostile', hostileString, (value) => {
+      let limits: ReturnType<typeof loadRateLimits>;
+      try {
+        limits = loadRateLimits({ RATE_LIMIT_HOLDER: value, RATE_LIMIT_WINDOW_SECONDS: value });
+      } catch (error) {
+        if (/RATE_LIMIT_(HOLDER|WINDOW_SECONDS)/.test((error as Error).message)) return 'refused';
+        throw error;
+      }
+      expect(Number.isSafeInteger(limits.holder.limit) && limits.holder.limit >= 1).toBe(true);
+      expect(Number.isSafeInteger(limits.holder.windowSeconds) && limits.holder.windowSeconds >= 1).toBe(
+        true,
+      );
+      return 'read';
+    });
   });
 });

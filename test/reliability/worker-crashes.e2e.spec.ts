@@ -53,6 +53,8 @@ describe('the worker killed at random points while the log grows', () => {
         midCatchUp: 0,
         checkpointRegressions: 0,
         maxLagAtKill: 0n,
+        /** Exits that were not SIGKILL's: a worker that died by itself would not be a kill. */
+        otherExits: [] as string[],
       };
       let worker: ChildService | undefined;
       try {
@@ -65,7 +67,11 @@ describe('the worker killed at random points while the log grows', () => {
           await sleep(random.int(100, 2500));
           const ready = /Ledger worker started/.test(worker.log);
           const head = headOf(env.EVENT_STORE_PATH);
-          await worker.stop('SIGKILL');
+          const exit = await worker.stop('SIGKILL');
+          if (exit.signal !== 'SIGKILL')
+            kills.otherExits.push(
+              `kill ${k + 1}: code ${exit.code}, signal ${exit.signal}\n${worker.log.slice(-2000)}`,
+            );
           const checkpoint = readCheckpoints(env.READ_MODEL_PATH).licences ?? 0n;
           kills.total += 1;
           if (!ready) kills.beforeReady += 1;
@@ -103,6 +109,7 @@ describe('the worker killed at random points while the log grows', () => {
             ? 'RELIABILITY_LONG=1 npx jest test/reliability/worker-crashes'
             : 'npx jest test/reliability/worker-crashes',
           kills: kills.total,
+          killedBySigkill: kills.total - kills.otherExits.length,
           killsBeforeStartupCompleted: kills.beforeReady,
           killsWhileReadModelBehind: kills.whileBehind,
           killsWhileApplyingBatches: kills.midCatchUp,
@@ -117,7 +124,9 @@ describe('the worker killed at random points while the log grows', () => {
           letterWorthyDecisions: report.letterWorthyDecisions,
           letters: report.letters,
           discrepancies: report.discrepancies.length,
+          testProcessPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         });
+        expect(kills.otherExits).toEqual([]);
         expect(report.discrepancies).toEqual([]);
         expect(kills.checkpointRegressions).toBe(0);
         expect(report.licences).toBeGreaterThan(0);

@@ -31,11 +31,17 @@ export function storeConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
  * The configured event store. `bulk`: a connection for a bulk load (seed, import), with a large
  * page cache so that the event-id index stays in memory between batches.
  */
-export function openEventStore(env: NodeJS.ProcessEnv = process.env, { bulk = false }: { bulk?: boolean } = {}): EventStore {
+export function openEventStore(
+  env: NodeJS.ProcessEnv = process.env,
+  { bulk = false }: { bulk?: boolean } = {},
+): EventStore {
   const config = storeConfig(env).eventStore;
   if (bulk && config.kind === 'sqlite') {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    return new SqliteEventStore(config.path, { upcasters: new UpcasterRegistry(LEDGER_UPCASTERS), cacheSizeMb: 256 });
+    return new SqliteEventStore(config.path, {
+      upcasters: new UpcasterRegistry(LEDGER_UPCASTERS),
+      cacheSizeMb: 256,
+    });
   }
   return openConfiguredEventStore(config);
 }
@@ -44,10 +50,14 @@ export function openEventStore(env: NodeJS.ProcessEnv = process.env, { bulk = fa
  * Appends several streams' events at once: in one transaction on the embedded store (one fsync for
  * the whole batch); one append after the other on another store. All or nothing on SQLite.
  */
-export async function appendMany(store: EventStore, requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+export async function appendMany(
+  store: EventStore,
+  requests: readonly AppendRequest[],
+): Promise<AppendResult[]> {
   if (store instanceof SqliteEventStore) return store.appendBatch(requests);
   const results: AppendResult[] = [];
-  for (const { streamId, expected, events } of requests) results.push(await store.appendToStream(streamId, expected, events));
+  for (const { streamId, expected, events } of requests)
+    results.push(await store.appendToStream(streamId, expected, events));
   return results;
 }
 
@@ -68,7 +78,11 @@ export function sqliteProjections(): Projection[] {
   return [new LicenceProjection({ memoSize: 2_000 }), new LettersProjection()];
 }
 
-export async function openReadModels(store: EventStore, env: NodeJS.ProcessEnv = process.env, path?: string): Promise<CliReadModels> {
+export async function openReadModels(
+  store: EventStore,
+  env: NodeJS.ProcessEnv = process.env,
+  path?: string,
+): Promise<CliReadModels> {
   const config = storeConfig(env).readModels;
   if (config.kind === 'postgres' && path === undefined) {
     const projections = [new PgLicenceProjection(), new PgLettersProjection()];

@@ -77,7 +77,8 @@ export function parseLogLine(text: string, lineNumber: number): ParsedLogLine {
     throw new LogLineError(lineNumber, (error as Error).message);
   }
   if (version === 'no_stream') throw new LogLineError(lineNumber, 'streamVersion must be a number.');
-  if (typeof streamId !== 'string' || streamId === '') throw new LogLineError(lineNumber, 'streamId is missing.');
+  if (typeof streamId !== 'string' || streamId === '')
+    throw new LogLineError(lineNumber, 'streamId is missing.');
   if (typeof eventId !== 'string') throw new LogLineError(lineNumber, 'eventId is missing.');
   if (typeof type !== 'string' || type === '') throw new LogLineError(lineNumber, 'type is missing.');
   if (data === undefined) throw new LogLineError(lineNumber, 'data is missing.');

@@ -26,7 +26,11 @@ export interface ExportReport {
 export async function exportLog(
   store: EventStore,
   out: Writable,
-  { after = 0n, batchSize = 5000, progress }: { after?: bigint; batchSize?: number; progress?: Progress } = {},
+  {
+    after = 0n,
+    batchSize = 5000,
+    progress,
+  }: { after?: bigint; batchSize?: number; progress?: Progress } = {},
 ): Promise<ExportReport> {
   const started = performance.now();
   const head = await store.headPosition();
@@ -54,7 +58,11 @@ export async function exportLog(
 }
 
 /** Exports to a file path, or to stdout for "-". */
-export async function exportLogTo(store: EventStore, path: string, options: Parameters<typeof exportLog>[2]): Promise<ExportReport> {
+export async function exportLogTo(
+  store: EventStore,
+  path: string,
+  options: Parameters<typeof exportLog>[2],
+): Promise<ExportReport> {
   if (path === '-') return exportLog(store, process.stdout, options);
   const out = createWriteStream(path, { flags: 'wx' }); // never overwrite an earlier export
   await once(out, 'open');
@@ -91,7 +99,11 @@ export interface ImportReport {
 export async function importLog(
   store: EventStore,
   input: Readable,
-  { batchSize = 5000, progress, totalBytes = 0 }: { batchSize?: number; progress?: Progress; totalBytes?: number } = {},
+  {
+    batchSize = 5000,
+    progress,
+    totalBytes = 0,
+  }: { batchSize?: number; progress?: Progress; totalBytes?: number } = {},
 ): Promise<ImportReport> {
   const started = performance.now();
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -124,16 +136,26 @@ export async function importLog(
     if (text.trim() === '') continue;
     const line = parseLogLine(text, lineNumber);
     if (line.globalPosition <= lastPosition) {
-      throw new LogLineError(lineNumber, `position ${line.globalPosition} does not follow ${lastPosition}: the file is not in log order.`);
+      throw new LogLineError(
+        lineNumber,
+        `position ${line.globalPosition} does not follow ${lastPosition}: the file is not in log order.`,
+      );
     }
     if (firstPosition === 0n) firstPosition = line.globalPosition;
     lastPosition = line.globalPosition;
     const known = lastVersion.get(line.streamId);
     if (known !== undefined && line.streamVersion !== known + 1n) {
-      throw new LogLineError(lineNumber, `${line.streamId} goes from version ${known} to ${line.streamVersion}.`);
+      throw new LogLineError(
+        lineNumber,
+        `${line.streamId} goes from version ${known} to ${line.streamVersion}.`,
+      );
     }
     lastVersion.set(line.streamId, line.streamVersion);
-    if (current !== undefined && current.streamId === line.streamId && line.streamVersion === currentVersion + 1n) {
+    if (
+      current !== undefined &&
+      current.streamId === line.streamId &&
+      line.streamVersion === currentVersion + 1n
+    ) {
       current.events.push(line.event);
     } else {
       const expected: ExpectedVersion = line.streamVersion === 0n ? 'no_stream' : line.streamVersion - 1n;
@@ -145,11 +167,19 @@ export async function importLog(
     pending++;
     if (pending >= batchSize) {
       await flush();
-      progress?.update(megabytes(bytesRead(input)), megabytes(totalBytes) || undefined, `${events.toLocaleString('en-GB')} events`);
+      progress?.update(
+        megabytes(bytesRead(input)),
+        megabytes(totalBytes) || undefined,
+        `${events.toLocaleString('en-GB')} events`,
+      );
     }
   }
   await flush();
-  progress?.update(megabytes(bytesRead(input)), megabytes(totalBytes) || undefined, `${events.toLocaleString('en-GB')} events`);
+  progress?.update(
+    megabytes(bytesRead(input)),
+    megabytes(totalBytes) || undefined,
+    `${events.toLocaleString('en-GB')} events`,
+  );
   progress?.finish();
   const elapsedMs = Math.round(performance.now() - started);
   return {

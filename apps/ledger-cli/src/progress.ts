@@ -92,7 +92,10 @@ export class Progress {
     if (this.total > 0) {
       const fraction = Math.min(1, this.done / this.total);
       const filled = Math.round(fraction * BAR_WIDTH);
-      parts.push(`[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`, `${(fraction * 100).toFixed(1).padStart(5)}%`);
+      parts.push(
+        `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`,
+        `${(fraction * 100).toFixed(1).padStart(5)}%`,
+      );
       parts.push(`${number.format(this.done)}/${number.format(this.total)} ${unit}`);
     } else {
       parts.push(`${number.format(this.done)} ${unit}`);

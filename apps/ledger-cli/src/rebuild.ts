@@ -15,7 +15,11 @@ export interface RebuildCommandReport extends RebuildReport {
 export async function rebuildReadModels(
   store: EventStore,
   name: string,
-  { batchSize, quiet = false, env = process.env }: { batchSize?: number; quiet?: boolean; env?: NodeJS.ProcessEnv } = {},
+  {
+    batchSize,
+    quiet = false,
+    env = process.env,
+  }: { batchSize?: number; quiet?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RebuildCommandReport[]> {
   const readModels = await openReadModels(store, env);
   try {
@@ -27,8 +31,16 @@ export async function rebuildReadModels(
     }
     const reports: RebuildCommandReport[] = [];
     for (const wanted of names) {
-      const progress = new Progress({ label: `rebuild ${wanted}`, total: Number(await store.headPosition()), unit: 'events', enabled: !quiet });
-      const report = await readModels.rebuild(wanted, { batchSize, onProgress: (p) => progress.update(p.done, p.total) });
+      const progress = new Progress({
+        label: `rebuild ${wanted}`,
+        total: Number(await store.headPosition()),
+        unit: 'events',
+        enabled: !quiet,
+      });
+      const report = await readModels.rebuild(wanted, {
+        batchSize,
+        onProgress: (p) => progress.update(p.done, p.total),
+      });
       progress.finish();
       reports.push({ ...report, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
     }

@@ -10,7 +10,9 @@ import type { Progress } from './progress';
 /** The business day an event was recorded on: metadata.recordedOn, else its instant's day in Paris. */
 export function recordedDay(event: RecordedEvent): CalendarDate {
   const { recordedOn, recordedAt } = event.metadata;
-  return typeof recordedOn === 'string' && isCalendarDate(recordedOn) ? recordedOn : parisDate(new Date(recordedAt));
+  return typeof recordedOn === 'string' && isCalendarDate(recordedOn)
+    ? recordedOn
+    : parisDate(new Date(recordedAt));
 }
 
 /**
@@ -44,7 +46,21 @@ export interface ReplayReport extends RebuildReport {
  */
 export async function replayTo(
   store: EventStore,
-  { to, out, force = false, batchSize, progress, env = process.env }: { to: string; out?: string; force?: boolean; batchSize?: number; progress?: Progress; env?: NodeJS.ProcessEnv },
+  {
+    to,
+    out,
+    force = false,
+    batchSize,
+    progress,
+    env = process.env,
+  }: {
+    to: string;
+    out?: string;
+    force?: boolean;
+    batchSize?: number;
+    progress?: Progress;
+    env?: NodeJS.ProcessEnv;
+  },
 ): Promise<ReplayReport[]> {
   if (!isCalendarDate(to)) throw new RangeError(`--to must be a date YYYY-MM-DD, got ${JSON.stringify(to)}.`);
   const file = resolve(out ?? `./data/replay-${to}.sqlite`);

@@ -23,9 +23,17 @@ describe('event ids', () => {
     );
   });
 
-  it('the same command and index always give the same id', () => {
-    expect(eventIdFor('command-1', 0)).toBe(eventIdFor('command-1', 0));
+  it('the same command and index always give the same id, in any process (ids already stored must not change)', () => {
+    // Golden ids: what the logs already hold. A change of the namespace, the name's spelling or the
+    // hashing would give other ids, and a command sent again after it would be appended twice.
+    expect(eventIdFor('command-1', 0)).toBe('bbc6bbf4-5347-5955-a6a6-86a260accae3');
+    expect(eventIdFor('command-1', 1)).toBe('a0c733b2-143b-52ad-ac7f-244eb3e63c52');
     expect(eventIdFor('command-1', 0)).toBe(uuidV5('command-1/0', EVENT_ID_NAMESPACE));
+    // A freshly loaded module (no memo of this process) gives the same id.
+    jest.isolateModules(() => {
+      const fresh = jest.requireActual<typeof import('./event-ids')>('./event-ids');
+      expect(fresh.eventIdFor('command-1', 0)).toBe('bbc6bbf4-5347-5955-a6a6-86a260accae3');
+    });
   });
 
   it('another index or another command gives another id', () => {

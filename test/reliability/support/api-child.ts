@@ -5,7 +5,11 @@ import { API_ENTRY, ChildService } from './child-service';
 
 /** What one GraphQL request came to, seen from the client. */
 export type Outcome =
-  | { kind: 'ack'; data: Record<string, unknown> }
+  /**
+   * The command is recorded: answered with its result, or (READ_MODEL.LAGGING) told it was recorded
+   * at `laggingAt` while the read model had not shown it yet.
+   */
+  | { kind: 'ack'; data: Record<string, unknown> | null; laggingAt?: string }
   /** A coded refusal (the law, the input, a conflict): nothing appended. */
   | { kind: 'refused'; code: string; status: number }
   /** No answer (connection refused or cut), or the service said it is going away: the client cannot know. */
@@ -83,7 +87,10 @@ export class ApiChild {
         reason: String((error as { cause?: { code?: string } }).cause?.code ?? error),
       };
     }
-    let body: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
+    let body: {
+      data?: Record<string, unknown> | null;
+      errors?: { extensions?: { code?: string; position?: string } }[];
+    };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
@@ -92,6 +99,8 @@ export class ApiChild {
     const code = body.errors?.[0]?.extensions?.code;
     if (response.status === 200 && !body.errors && body.data?.[field])
       return { kind: 'ack', data: body.data };
+    if (code === 'READ_MODEL.LAGGING')
+      return { kind: 'ack', data: null, laggingAt: String(body.errors![0].extensions!.position) };
     if (response.status === 503 || code === 'SHUTTING_DOWN')
       return { kind: 'unknown', reason: 'shutting down' };
     return { kind: 'refused', code: code ?? `HTTP ${response.status}`, status: response.status };

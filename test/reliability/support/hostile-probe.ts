@@ -32,6 +32,8 @@ export class HostileTally {
   readonly serverErrors: string[] = [];
   readonly accepted: string[] = [];
   readonly byGroup: Record<string, number> = {};
+  /** Per group, the requests that are not hostile and must be answered (a control, a harmless shape). */
+  readonly answered: Record<string, number> = {};
 
   constructor(private readonly baseUrl: string) {}
 
@@ -100,7 +102,39 @@ export class HostileTally {
     this.accepted.push(`${group}/${label}: ${why}`);
   }
 
+  /** A request that must be answered was: it is counted apart from the hostile ones. */
+  answer(group: string): void {
+    this.answered[group] = (this.answered[group] ?? 0) + 1;
+  }
+
   get failures(): string[] {
     return [...this.crashed, ...this.serverErrors, ...this.accepted];
   }
+
+  /** What went wrong in one group: each test asserts its own. */
+  failuresOf(group: string): string[] {
+    return this.failures.filter((failure) => failure.startsWith(`${group}/`));
+  }
+
+  /** One group's figures, counted from what was sent. */
+  figuresOf(group: string) {
+    const inGroup = (list: string[]) => list.filter((entry) => entry.startsWith(`${group}/`)).length;
+    const tried = this.byGroup[group] ?? 0;
+    const answered = this.answered[group] ?? 0;
+    return {
+      tried,
+      hostile: tried - answered,
+      answeredAsTheyMustBe: answered,
+      accepted: inGroup(this.accepted),
+      serverErrors: inGroup(this.serverErrors),
+      crashed: inGroup(this.crashed),
+    };
+  }
 }
+
+/** A command recorded while the read model lagged: an acceptance, though answered with an error code. */
+export const RECORDED_BUT_LAGGING = 'READ_MODEL.LAGGING';
+
+/** A clear refusal: an error code (not "recorded"), and no data for the field asked. */
+export const refusedClearly = (probe: Probe, field: string): boolean =>
+  codesOf(probe).length > 0 && !codesOf(probe).includes(RECORDED_BUT_LAGGING) && !dataOf(probe)?.[field];

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import { openLedgerEventStore } from '@ledger/application';
@@ -17,11 +18,10 @@ import {
   type LicenceFile,
   type LicenceState,
 } from '@ledger/domain';
-import { eventIdFor, type RecordedEvent } from '@ledger/event-store';
+import { eventIdFor, type EventStore, type RecordedEvent } from '@ledger/event-store';
 import {
   canonicalize,
   canonicalJson,
-  dumpProjection,
   infractionRow,
   licenceNumberOfStream,
   LicenceProjection,
@@ -80,21 +80,22 @@ export async function verifyReadModelAgainstLog(options: {
     new LettersProjection(),
   ]);
   try {
-    const events = await store.readAll({ after: 0n });
     const head = await store.headPosition();
 
-    // The log: commands appended once, decisions recorded once.
-    const byCommand = new Map<string, RecordedEvent[]>();
-    const byStream = new Map<string, RecordedEvent[]>();
+    // The log, read page by page and folded as it goes (memory grows with the licences and the
+    // commands, not with the events: 200 worker kills leave a log of some 300,000 events).
+    const byCommand = new Map<string, CommandAppend>();
+    const byStream = new Map<string, StreamFold>();
+    let events = 0;
     let decisions = 0;
     const expectedLetters = new Map<
       string,
       { licenceNumber: string | null; reference: string; eventId: string }
     >();
-    for (const event of events) {
-      const commandId = event.metadata.commandId;
-      byCommand.set(commandId, [...(byCommand.get(commandId) ?? []), event]);
-      byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
+    for await (const event of readLog(store)) {
+      events += 1;
+      checkCommandAppend(byCommand, event, fail);
+      foldIntoStream(byStream, event, fail);
       if (DECISIONS.has(event.type) || event.type === 'DecisionReversed') {
         decisions += 1;
         const reference = letterFor({ type: event.type, data: event.data } as
@@ -108,36 +109,13 @@ export async function verifyReadModelAgainstLog(options: {
         }
       }
     }
-    for (const [commandId, appended] of byCommand) {
-      const expected = appended.map((_, index) => eventIdFor(commandId, index));
-      if (
-        !isDeepStrictEqual(
-          appended.map((event) => event.eventId),
-          expected,
-        )
-      ) {
-        fail(`command ${commandId}: its events are not exactly one append of it (${appended.length} events)`);
-      }
-      if (new Set(appended.map((event) => event.streamId)).size !== 1)
-        fail(`command ${commandId} appended to several streams`);
-    }
 
-    const oracle = new Map<string, { state: LicenceState; file: LicenceFile; last: RecordedEvent }>();
-    for (const [streamId, stream] of byStream) {
+    const oracle = new Map<string, { state: LicenceState; file: LicenceFile; last: LastEvent }>();
+    for (const [streamId, { state, last }] of byStream) {
       const number = licenceNumberOfStream(streamId);
       if (number === null) continue;
-      let state = initialState();
-      for (const event of stream) {
-        const domainEvent = { type: event.type, data: event.data } as LicenceEvent;
-        if (DECISIONS.has(event.type)) {
-          const id = (event.data as LicenceDecision['data']).decisionId;
-          if (state.recorded.has(id))
-            fail(`${streamId}: decision ${id} recorded twice (position ${event.globalPosition})`);
-        }
-        state = evolve(state, domainEvent);
-      }
       const file = buildLicenceFile(state.facts);
-      if (file) oracle.set(number, { state, file, last: stream[stream.length - 1] });
+      if (file) oracle.set(number, { state, file, last });
     }
 
     // The read model against the oracle.
@@ -233,31 +211,25 @@ export async function verifyReadModelAgainstLog(options: {
         );
     }
 
-    // A rebuild from zero of the same log, compared byte for byte.
+    // A rebuild from zero of the same log, into a file beside the live one (the letters' texts of a
+    // long run do not belong in memory), compared row by row without loading either table.
     const projections = [new LicenceProjection(), new LettersProjection()];
-    const rebuilt = ReadModelDatabase.open(':memory:', projections);
+    const rebuiltPath = `${options.readModelPath}.oracle-rebuild`;
+    const rebuilt = ReadModelDatabase.open(rebuiltPath, projections);
     try {
       const rebuilder = new ReadModelRebuilder(store, rebuilt, projections);
       for (const projection of projections) {
         await rebuilder.rebuild(projection.name);
-        const liveDump = dumpProjection(live, projection);
-        const rebuiltDump = dumpProjection(rebuilt, projection);
-        for (const table of Object.keys(rebuiltDump)) {
-          const a = liveDump[table].map((row) => canonicalJson(row));
-          const b = rebuiltDump[table].map((row) => canonicalJson(row));
-          if (a.length !== b.length)
-            fail(`table ${table}: ${a.length} live rows, ${b.length} rebuilt from zero`);
-          const differing = a.findIndex((row, index) => row !== b[index]);
-          if (differing >= 0) fail(`table ${table}: row ${differing} differs from the rebuild from zero`);
-        }
+        for (const table of projection.tables) compareTable(live, rebuilt, table, fail);
       }
     } finally {
       rebuilt.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${rebuiltPath}${suffix}`, { force: true });
     }
 
     return {
       head: head.toString(),
-      events: events.length,
+      events,
       licences: oracle.size,
       commands: byCommand.size,
       decisions,
@@ -270,6 +242,91 @@ export async function verifyReadModelAgainstLog(options: {
     live.close();
     await store.close();
   }
+}
+
+type Fail = (message: string) => void;
+
+/** What the oracle keeps of a stream's last event. */
+type LastEvent = Pick<RecordedEvent, 'streamVersion' | 'globalPosition'>;
+
+/** One command's events so far: all on one stream, with the ids of one append of it. */
+interface CommandAppend {
+  streamId: string;
+  count: number;
+}
+
+/** One stream folded so far with the domain's evolve. */
+interface StreamFold {
+  state: LicenceState;
+  last: LastEvent;
+}
+
+const LOG_PAGE = 5_000;
+
+async function* readLog(store: EventStore): AsyncGenerator<RecordedEvent> {
+  for (let after = 0n; ;) {
+    const page = await store.readAll({ after, maxCount: LOG_PAGE });
+    if (page.length === 0) return;
+    yield* page;
+    after = page[page.length - 1].globalPosition;
+  }
+}
+
+/** A command's events are exactly its own ids, eventIdFor(commandId, 0…n−1): appended once, on one stream. */
+function checkCommandAppend(byCommand: Map<string, CommandAppend>, event: RecordedEvent, fail: Fail): void {
+  const commandId = event.metadata.commandId;
+  const seen = byCommand.get(commandId) ?? { streamId: event.streamId, count: 0 };
+  if (event.eventId !== eventIdFor(commandId, seen.count))
+    fail(`command ${commandId}: its events are not exactly one append of it (event ${seen.count + 1})`);
+  if (event.streamId !== seen.streamId) fail(`command ${commandId} appended to several streams`);
+  seen.count += 1;
+  byCommand.set(commandId, seen);
+}
+
+/** Folds the event into its stream's state; a decision already recorded on the stream is a discrepancy. */
+function foldIntoStream(byStream: Map<string, StreamFold>, event: RecordedEvent, fail: Fail): void {
+  const fold = byStream.get(event.streamId) ?? { state: initialState(), last: event };
+  if (DECISIONS.has(event.type)) {
+    const id = (event.data as LicenceDecision['data']).decisionId;
+    if (fold.state.recorded.has(id))
+      fail(`${event.streamId}: decision ${id} recorded twice (position ${event.globalPosition})`);
+  }
+  fold.state = evolve(fold.state, { type: event.type, data: event.data } as LicenceEvent);
+  fold.last = { streamVersion: event.streamVersion, globalPosition: event.globalPosition };
+  byStream.set(event.streamId, fold);
+}
+
+/** The same table of two read-model databases, row by row in primary-key order, as canonical JSON. */
+function compareTable(
+  live: ReadModelDatabase,
+  rebuilt: ReadModelDatabase,
+  table: { name: string; primaryKey: readonly string[] },
+  fail: Fail,
+): void {
+  const select = `SELECT * FROM ${table.name} ORDER BY ${table.primaryKey.join(', ')}`;
+  const liveRows = live.db.prepare(select).iterate() as IterableIterator<object>;
+  const rebuiltRows = rebuilt.db.prepare(select).iterate() as IterableIterator<object>;
+  let differing = -1;
+  for (let row = 0; ; row++) {
+    const a = liveRows.next();
+    const b = rebuiltRows.next();
+    if (a.done || b.done) {
+      const liveCount = row + (a.done ? 0 : 1 + countRest(liveRows));
+      const rebuiltCount = row + (b.done ? 0 : 1 + countRest(rebuiltRows));
+      if (liveCount !== rebuiltCount)
+        fail(`table ${table.name}: ${liveCount} live rows, ${rebuiltCount} rebuilt from zero`);
+      else if (differing >= 0)
+        fail(`table ${table.name}: row ${differing} differs from the rebuild from zero`);
+      return;
+    }
+    if (differing < 0 && canonicalJson(a.value) !== canonicalJson(b.value)) differing = row;
+  }
+}
+
+function countRest(rows: IterableIterator<object>): number {
+  let count = 0;
+  while (!rows.next().done) count += 1;
+  return count;
 }
 
 /** The stored checkpoints, read without taking any lock a running worker needs. */

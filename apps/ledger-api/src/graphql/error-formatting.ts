@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException } from '@nestjs/common';
 import { isDomainError } from '@ledger/domain';
+import { ReadModelLaggingError } from '../licence-views/read-model-lagging.error';
 
 /** GraphQL codes for the domain's error categories (CONVENTIONS 10). */
 const CATEGORY_CODES = {
@@ -66,6 +67,14 @@ export function formatGraphqlError(development: boolean) {
         ...base,
         message: `Invalid input: ${messages.join('; ')}`,
         extensions: { code: 'BAD_USER_INPUT', category: 'BAD_USER_INPUT', messages },
+      };
+    }
+    if (original instanceof ReadModelLaggingError) {
+      // Not a refusal: the command is recorded. Its position tells the client what to wait for.
+      return {
+        ...base,
+        message: original.message,
+        extensions: { code: original.code, position: original.position },
       };
     }
     const coded = codedError(original);

@@ -35,7 +35,6 @@ import { LicenceReader } from '../licence-views/licence-reader';
 import { LetterReader } from '../licence-views/letter-reader';
 
 /** How long a clerk's answer waits for the read model to apply their own write. */
-const READ_YOUR_WRITE_TIMEOUT_MS = 5_000;
 
 /** Drops GraphQL nulls: the domain's optional fields are absent, never null. */
 function defined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
@@ -251,7 +250,7 @@ export class LicenceMutationsResolver {
     context: CommandContext,
     operation: string,
   ): Promise<LicenceFile> {
-    await this.licences.waitForPosition(BigInt(result.globalPosition), READ_YOUR_WRITE_TIMEOUT_MS);
+    await this.licences.waitForOwnWrite(BigInt(result.globalPosition));
     const licence = await this.licences.findLicence(result.licenceNumber);
     if (!licence) throw LicenceErrors.unknownLicence(result.licenceNumber);
     const today = this.clock.today();

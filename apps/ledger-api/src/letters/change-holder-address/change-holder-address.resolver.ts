@@ -11,8 +11,6 @@ import { presentLicenceFile } from '../../licence-views/licence-presenter';
 import { LetterReader } from '../../licence-views/letter-reader';
 import { LicenceReader } from '../../licence-views/licence-reader';
 
-const READ_YOUR_WRITE_TIMEOUT_MS = 5_000;
-
 /**
  * A clerk records the holder's new postal address (a fact, HolderAddressChanged): the letters
  * issued from then on are sent there; those already issued keep the address they were written to.
@@ -46,7 +44,7 @@ export class ChangeHolderAddressResolver {
     const result = await this.commands.execute(
       new ChangeHolderAddressCommand(input.licenceNumber, { address, changedOn: input.changedOn }, context),
     );
-    await this.licences.waitForPosition(BigInt(result.globalPosition), READ_YOUR_WRITE_TIMEOUT_MS);
+    await this.licences.waitForOwnWrite(BigInt(result.globalPosition));
     const licence = await this.licences.findLicence(result.licenceNumber);
     if (!licence) throw LicenceErrors.unknownLicence(result.licenceNumber);
     const today = this.clock.today();

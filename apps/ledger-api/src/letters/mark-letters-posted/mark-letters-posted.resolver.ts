@@ -9,8 +9,6 @@ import { MarkLettersPostedInput, MAX_LETTERS_POSTED_AT_ONCE } from '../../graphq
 import { LetterPosting, MarkLettersPostedReport } from '../../graphql/letters.types';
 import { LicenceReader } from '../../licence-views/licence-reader';
 
-const READ_YOUR_WRITE_TIMEOUT_MS = 5_000;
-
 /**
  * A clerk records that letters were handed to the post: a LetterPosted fact on each letter's
  * licence stream. Each letter is its own command (`<commandId>:<letterId>`), so a retry of the
@@ -67,7 +65,7 @@ export class MarkLettersPostedResolver {
       (max, { result }) => (BigInt(result.globalPosition) > max ? BigInt(result.globalPosition) : max),
       0n,
     );
-    await this.licences.waitForPosition(last, READ_YOUR_WRITE_TIMEOUT_MS);
+    await this.licences.waitForOwnWrite(last);
 
     const posted = new Map(
       (await this.letters.findLetters(ids)).map((letter) => [letter.letterId, letter.postedOn]),

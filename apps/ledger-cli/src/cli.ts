@@ -1,0 +1,256 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SystemClock } from '@ledger/application';
+import { isCalendarDate, isDomainError } from '@ledger/domain';
+import { parsePosition, type EventStore } from '@ledger/event-store';
+import { applyDueChanges } from './apply-due-changes';
+import { openEventStore, sqliteProjections, storeConfig } from './cli-stores';
+import { exportLogTo, importLogFrom } from './log-transfer';
+import { Progress } from './progress';
+import { rebuildReadModels } from './rebuild';
+import { replayTo } from './replay';
+import { seedInParallel } from './seed/seed';
+
+const USAGE = `Usage: ledger-cli <command> [options]
+
+Commands:
+  apply-due-changes [--as-of YYYY-MM-DD]
+      append every decision due on or before the date (default: today) on every licence
+  seed --holders N [--first I] [--today YYYY-MM-DD] [--seed S] [--batch-holders B] [--jobs J]
+      write N synthetic holders' histories (issue, infractions of the catalogue's mix,
+      establishments, courses, over years), B holders per transaction (default 2000),
+      J generator threads (default: cores - 1; 0: all in one thread)
+  rebuild <read-model>|all [--batch-size B]
+      rebuild a read model (licences, letters) from zero beside the live one, then swap it in
+  export [--out FILE|-] [--after POSITION] [--batch-size B]
+      write the log as NDJSON, one event per line (default: stdout)
+  import --in FILE|- [--batch-size B]
+      append an NDJSON export to the store; events already there are skipped
+  replay --to YYYY-MM-DD [--out FILE] [--force] [--batch-size B]
+      rebuild the read models as they stood at the end of that day into a separate file
+      (default ./data/replay-<date>.sqlite)
+
+Options: --quiet (no progress), --create (start an empty event store if there is none), -h/--help.
+Only seed and import create a missing event store; any other command refuses to run without one
+(run from the wrong folder, it would have found nothing to work on), unless --create.
+Each command prints its report as JSON on stdout; progress goes to stderr; an error is one line on
+stderr, exit code 2 for bad arguments or a missing store, 1 for a failure.
+Environment: EVENT_STORE_PATH or ESDB_CONNECTION_STRING, READ_MODEL_PATH or DATABASE_URL (as the
+service), LEDGER_TODAY (fixes today).`;
+
+/** parseArgs refuses unknown options and missing values with these codes. */
+const isUsageError = (error: unknown): error is Error & { code: string } =>
+  error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
+
+/** Bad arguments, or no store where one must be: exit code 2. */
+class UsageError extends Error {}
+
+/** Commands that write a store from nothing: the only ones that may create it. */
+const CREATING_COMMANDS = new Set(['seed', 'import']);
+const COMMANDS = ['apply-due-changes', 'seed', 'rebuild', 'export', 'import', 'replay'];
+
+function calendarDate(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !isCalendarDate(value))
+    throw new UsageError(`--${name} must be a real day YYYY-MM-DD, got "${value}".`);
+  return value;
+}
+
+/**
+ * The embedded event store must already exist, except for the commands that write one from nothing
+ * (or with --create): from the wrong folder, the default ./data/events.sqlite would otherwise be
+ * created empty and the command would report success on nothing.
+ */
+function requireEventStore(command: string, create: boolean): void {
+  if (create || CREATING_COMMANDS.has(command)) return;
+  const config = storeConfig(process.env).eventStore;
+  if (config.kind !== 'sqlite' || config.path === ':memory:' || existsSync(config.path)) return;
+  throw new UsageError(
+    `no event store at ${resolve(config.path)}: run from the service's folder or set EVENT_STORE_PATH (--create starts an empty one).`,
+  );
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required.`);
+    return fallback;
+  }
+  if (!/^\d+$/.test(value.replace(/_/g, '')))
+    throw new UsageError(`--${name} must be a whole number, got "${value}".`);
+  return Number(value.replace(/_/g, ''));
+}
+
+async function withStore<T>(work: (store: EventStore) => Promise<T>, bulk = false): Promise<T> {
+  const store = openEventStore(process.env, { bulk });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'as-of': { type: 'string' },
+      holders: { type: 'string' },
+      first: { type: 'string' },
+      today: { type: 'string' },
+      seed: { type: 'string' },
+      'batch-holders': { type: 'string' },
+      jobs: { type: 'string' },
+      'batch-size': { type: 'string' },
+      out: { type: 'string' },
+      in: { type: 'string' },
+      after: { type: 'string' },
+      to: { type: 'string' },
+      force: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      create: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...operands] = positionals;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command === undefined) throw new UsageError(`a command is needed: ${COMMANDS.join(', ')}.`);
+  if (!COMMANDS.includes(command))
+    throw new UsageError(`unknown command "${command}" (commands: ${COMMANDS.join(', ')}).`);
+  validateArguments(command, operands, values);
+  requireEventStore(command, values.create ?? false);
+  const quiet = values.quiet ?? false;
+  const batchSize =
+    values['batch-size'] === undefined ? undefined : wholeNumber('batch-size', values['batch-size']);
+  const print = (report: unknown) => console.log(JSON.stringify(report));
+  switch (command) {
+    case 'apply-due-changes': {
+      const report = await applyDueChanges(calendarDate('as-of', values['as-of']));
+      print(report);
+      return report.licencesFailed > 0 ? 1 : 0;
+    }
+    case 'seed': {
+      const holders = wholeNumber('holders', values.holders);
+      // Generator threads; this one writes. One per core left, at most three.
+      const jobs = wholeNumber('jobs', values.jobs, Math.max(1, Math.min(3, availableParallelism() - 1)));
+      const report = await withStore(
+        (store) =>
+          seedInParallel(store, {
+            holders,
+            first: wholeNumber('first', values.first, 0),
+            today: calendarDate('today', values.today) ?? new SystemClock().today(),
+            seed: wholeNumber('seed', values.seed, 1),
+            batchHolders: wholeNumber('batch-holders', values['batch-holders'], 2000),
+            jobs,
+            progress: new Progress({ label: 'seed', total: holders, unit: 'holders', enabled: !quiet }),
+          }),
+        true,
+      );
+      print(report);
+      return 0;
+    }
+    case 'rebuild': {
+      const [name] = operands;
+      print(await withStore((store) => rebuildReadModels(store, name, { batchSize, quiet })));
+      return 0;
+    }
+    case 'export': {
+      const out = values.out ?? '-';
+      const after = values.after === undefined ? 0n : position('after', values.after);
+      const report = await withStore(async (store) =>
+        exportLogTo(store, out, {
+          after,
+          batchSize,
+          progress: new Progress({ label: 'export', total: 0, unit: 'events', enabled: !quiet }),
+        }),
+      );
+      // With the log on stdout, the report goes to stderr.
+      if (out === '-') console.error(JSON.stringify(report));
+      else print(report);
+      return 0;
+    }
+    case 'import': {
+      const input = values.in!;
+      print(
+        await withStore(
+          (store) =>
+            importLogFrom(store, input, {
+              batchSize,
+              progress: new Progress({ label: 'import', total: 0, unit: 'MB', enabled: !quiet }),
+            }),
+          true,
+        ),
+      );
+      return 0;
+    }
+    case 'replay': {
+      const to = values.to!;
+      print(
+        await withStore((store) =>
+          replayTo(store, {
+            to,
+            out: values.out,
+            force: values.force,
+            batchSize,
+            progress: new Progress({ label: `replay to ${to}`, total: 0, unit: 'events', enabled: !quiet }),
+          }),
+        ),
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}".`);
+  }
+}
+
+/** Every argument checked before any store is opened: a mistake costs nothing and says what to fix. */
+function validateArguments(
+  command: string,
+  operands: string[],
+  values: { to?: string; in?: string; after?: string; today?: string; 'as-of'?: string },
+): void {
+  calendarDate('as-of', values['as-of']);
+  calendarDate('today', values.today);
+  if (values.after !== undefined) position('after', values.after);
+  if (command === 'rebuild') {
+    const names = sqliteProjections().map((projection) => projection.name);
+    const [name] = operands;
+    if (name === undefined)
+      throw new UsageError(`rebuild needs the name of a read model (${names.join(', ')}), or all.`);
+    if (name !== 'all' && !names.includes(name))
+      throw new UsageError(`no read model named "${name}" (known: ${names.join(', ')}, or all).`);
+  }
+  if (command === 'import') {
+    if (values.in === undefined) throw new UsageError('import needs --in FILE (or - for stdin).');
+    if (values.in !== '-' && !existsSync(values.in)) throw new UsageError(`--in ${values.in}: no such file.`);
+  }
+  if (command === 'replay') {
+    if (values.to === undefined) throw new UsageError('replay needs --to YYYY-MM-DD.');
+    calendarDate('to', values.to);
+  }
+}
+
+function position(name: string, value: string): bigint {
+  try {
+    return parsePosition(value);
+  } catch {
+    throw new UsageError(`--${name} must be a position of the log (a whole number), got "${value}".`);
+  }
+}
+
+/** An error as the operator reads it: one line on stderr, and the exit code that says whose it is. */
+export function reportError(error: unknown): number {
+  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+  if (isUsageError(error) || error instanceof UsageError) {
+    console.error(`ledger-cli: ${oneLine(error.message)} (ledger-cli --help for usage)`);
+    return 2;
+  }
+  if (isDomainError(error)) console.error(`ledger-cli: ${error.code}: ${oneLine(error.message)}`);
+  else console.error(`ledger-cli: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+  return 1;
+}
