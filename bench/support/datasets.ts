@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LEDGER_UPCASTERS } from '@ledger/domain';
 import { SqliteEventStore, UpcasterRegistry } from '@ledger/event-store';
 import { LicenceProjection, ReadModelDatabase, ReadModelRebuilder, type RebuildReport } from '@ledger/read-models';
-import { LettersProjection } from '@ledger/read-models/letters';
+import { LettersProjection, LettersWorkflow } from '@ledger/read-models/letters';
 import { seedInParallel, type SeedReport } from '../../apps/ledger-cli/src/seed/seed';
 import { BENCH_TODAY, removeSqlite, type BenchContext } from './bench-context';
 
@@ -58,6 +58,41 @@ export async function buildReadModel(dataset: Dataset, path = dataset.readModelP
     const report = await rebuilder.rebuild(projections[0].name);
     for (const other of projections.slice(1)) await rebuilder.rebuild(other.name);
     return report;
+  } finally {
+    database.close();
+    await store.close();
+  }
+}
+
+/**
+ * Runs the letters workflow once over the data set's log, as the worker would the morning after its
+ * last day: every letter the seeded decisions call for is appended as a LetterIssued (the letters
+ * read model then has something to project). Idempotent. Returns the letters appended and the time.
+ */
+export async function issueLetters(dataset: Dataset): Promise<{ issued: number; elapsedMs: number }> {
+  const store = openStore(dataset.eventsPath);
+  let position = 0n;
+  const checkpoints = {
+    load: async () => position,
+    save: async (_name: string, at: bigint) => void (position = at > position ? at : position),
+  };
+  try {
+    const started = performance.now();
+    const pass = await new LettersWorkflow(store, checkpoints, { today: () => '9999-12-31' }).runOnce();
+    return { issued: pass.issued + pass.alreadyIssued, elapsedMs: performance.now() - started };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Rebuilds the letters read model alone into `path`, from zero: the plain projection's rate. */
+export async function rebuildLetters(dataset: Dataset, path: string): Promise<RebuildReport> {
+  removeSqlite(path);
+  const store = openStore(dataset.eventsPath);
+  const projection = new LettersProjection();
+  const database = ReadModelDatabase.open(path, [projection]);
+  try {
+    return await new ReadModelRebuilder(store, database, [projection]).rebuild(projection.name);
   } finally {
     database.close();
     await store.close();

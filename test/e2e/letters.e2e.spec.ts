@@ -6,9 +6,13 @@ import { loginAsHolder } from './support/holder-login';
 import { describeOnEachStore } from './support/store-profiles';
 
 // RULES §6 and §8 over HTTP: holders read and download their letters, nobody else does (and nobody
-// learns whether a letter exists), staff print the day's mail and record its posting, once.
+// learns whether a letter exists), staff print the day's mail and record its posting, once. The
+// test holders are seeded on TODAY; their letters go out once that day is over, so the service
+// runs on the next day (NEXT) to print TODAY's mail.
 
 const TODAY = '2024-05-01';
+const NEXT = '2024-05-02';
+const AFTER_NEXT = '2024-05-03';
 const CAMILLE = '150375100001'; // E1: 48 (2 points, 10 left)
 const THOMAS = '98AB12 69 03'; // E3: 48, 48M, 47
 const JULES = '230929019006'; // E6: 48N, 47
@@ -61,8 +65,18 @@ describeOnEachStore('letters over HTTP', (stores) => {
     }
   }
 
+  /** Restarts the service on another day, on the same stores (a new identity provider: new tokens). */
+  async function restartOn(day: string): Promise<void> {
+    await api.close();
+    api = await startTestApi(stores.env({ LEDGER_TODAY: day }));
+    reader = await fetchDevStaffToken(api.devIdentityProviders!.staffIssuer, 'reader');
+    camille = (await loginAsHolder(api.publicUrl, 'camille')).cookieHeader;
+  }
+
   beforeAll(async () => {
-    api = await startTestApi(stores.env({ LEDGER_TODAY: TODAY }));
+    api = await startTestApi(stores.env({ LEDGER_TODAY: TODAY })); // seeds the test holders
+    await api.close();
+    api = await startTestApi(stores.env({ LEDGER_TODAY: NEXT }));
     const issuer = api.devIdentityProviders!.staffIssuer;
     [clerk, reader, nobody] = await Promise.all([
       fetchDevStaffToken(issuer, 'clerk'),
@@ -164,7 +178,7 @@ describeOnEachStore('letters over HTTP', (stores) => {
   });
 
   test('a print run in the future or on a malformed date is refused; only staff with ledger.reader print', async () => {
-    expect(codesOf(await graphql(api, PRINT_RUN, { d: '2024-05-02' }, bearer(reader)))).toEqual([
+    expect(codesOf(await graphql(api, PRINT_RUN, { d: AFTER_NEXT }, bearer(reader)))).toEqual([
       'DATE.IN_FUTURE',
     ]);
     expect(codesOf(await graphql(api, PRINT_RUN, { d: '2024-02-30' }, bearer(reader)))).toEqual([
@@ -173,7 +187,7 @@ describeOnEachStore('letters over HTTP', (stores) => {
     expect(codesOf(await graphql(api, PRINT_RUN, { d: TODAY }, bearer(nobody)))).toEqual(['FORBIDDEN']);
     expect(codesOf(await graphql(api, PRINT_RUN, { d: TODAY }, { cookie: camille }))).toEqual(['FORBIDDEN']);
 
-    const future = await get('/letters/print-run/2024-05-02.pdf', bearer(reader));
+    const future = await get(`/letters/print-run/${AFTER_NEXT}.pdf`, bearer(reader));
     expect(future.status).toBe(400);
     expect(await future.json()).toMatchObject({ code: 'DATE.IN_FUTURE' });
     const malformed = await get('/letters/print-run/2024-13-01.pdf', bearer(reader));
@@ -246,7 +260,7 @@ describeOnEachStore('letters over HTTP', (stores) => {
         await graphql(
           api,
           POST,
-          { input: { commandId: 'post-5', letterIds: ids, postedOn: '2024-05-02' } },
+          { input: { commandId: 'post-5', letterIds: ids, postedOn: AFTER_NEXT } },
           bearer(clerk),
         ),
       ),
@@ -256,7 +270,7 @@ describeOnEachStore('letters over HTTP', (stores) => {
     expect(mine[0].postedOn).toBe(TODAY);
   });
 
-  test('a change of address is recorded by a clerk; the next letters go to the new address', async () => {
+  test('a change of address is recorded by a clerk; the letters issued keep theirs, the next ones go to the new address', async () => {
     const moved = await graphql<any>(
       api,
       MOVE,
@@ -326,21 +340,37 @@ describeOnEachStore('letters over HTTP', (stores) => {
       bearer(clerk),
     );
     expect(answer.errors).toBeUndefined();
-    const letters = answer.data.establishInfraction.balance.letters;
-    expect(letters.map((l: any) => [l.reference, l.channel])).toEqual([
-      ['REF_48', 'ORDINARY_MAIL'],
-      ['REF_48M', 'REGISTERED'],
+    // The withdrawal's letter goes out once its business day is over (RULES §6), not before.
+    const sameDay = answer.data.establishInfraction.balance.letters;
+    expect(sameDay.map((l: any) => l.reference)).toEqual(['REF_48']);
+    const [issued] = (await graphql<any>(api, BALANCE_LETTERS, { n: CAMILLE }, { cookie: camille })).data
+      .myPointsBalance.letters;
+    const issuedPdf = Buffer.from(await (await get(issued.pdfUrl, bearer(reader))).arrayBuffer());
+
+    await restartOn(AFTER_NEXT);
+    let letters: any[] = [];
+    for (let attempt = 0; letters.length < 2 && attempt < 100; attempt++) {
+      letters = (await graphql<any>(api, BALANCE_LETTERS, { n: CAMILLE }, { cookie: camille })).data
+        .myPointsBalance.letters;
+      if (letters.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(letters.map((l: any) => [l.reference, l.channel, l.issuedOn])).toEqual([
+      ['REF_48', 'ORDINARY_MAIL', TODAY],
+      ['REF_48M', 'REGISTERED', NEXT],
     ]);
+    expect(letters[0]).toEqual({ ...issued, postedOn: letters[0].postedOn });
     expect(letters[0].text).toContain('12 rue des Lilas\n75007 PARIS');
     expect(letters[1].text).toContain('8 quai des Chartrons\n33000 BORDEAUX');
     expect(letters[1].text).toContain('Solde de points après ce retrait : 6 points');
-  });
+    const samePdf = Buffer.from(await (await get(issued.pdfUrl, bearer(reader))).arrayBuffer());
+    expect(samePdf.equals(issuedPdf)).toBe(true);
+  }, 60_000);
 
   test('replaying the log from zero (the read models deleted, the service restarted) issues no new letter', async () => {
-    const before = await printRun(undefined, 7);
+    const before = await printRun(undefined, 6);
     await api.close();
     await stores.dropReadModels(); // the SQLite file, or the PostgreSQL schema
-    api = await startTestApi(stores.env({ LEDGER_TODAY: TODAY }));
+    api = await startTestApi(stores.env({ LEDGER_TODAY: AFTER_NEXT }));
     reader = await fetchDevStaffToken(api.devIdentityProviders!.staffIssuer, 'reader'); // a new provider: new keys
     const after = await printRun(undefined, before.length);
     expect(after).toEqual(before);

@@ -62,12 +62,18 @@ describeWithPostgres(
         `SELECT position FROM ${schema}.checkpoints WHERE processor = 'licences'`,
       );
       expect(BigInt(checkpoint.position as string)).toBeGreaterThan(0n);
-      const letters = await adminQuery(
+      // The letters read model too (its letters go out once their day is over: the letters suite).
+      const holders = await adminQuery(
         database.url,
-        `SELECT reference FROM ${schema}.letters WHERE licence_number = $1`,
+        `SELECT licence_number FROM ${schema}.letter_holders WHERE licence_number = $1`,
         [CAMILLE],
       );
-      expect(letters.length).toBeGreaterThan(0); // the letters read model too
+      expect(holders).toHaveLength(1);
+      const [workflow] = await adminQuery(
+        database.url,
+        `SELECT position FROM ${schema}.checkpoints WHERE processor = 'letters-workflow'`,
+      );
+      expect(BigInt(workflow.position as string)).toBeGreaterThan(0n); // the days before the last one
       expect(existsSync(join(stores.data.path, 'read-model.sqlite'))).toBe(false);
       // …and the log went to EventStoreDB, not to a SQLite file.
       expect(eventStoreDb.calls.batchAppend).toBeGreaterThan(0);

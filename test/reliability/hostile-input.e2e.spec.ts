@@ -24,6 +24,7 @@ import { LONG, recordFigures, SEED, short } from './support/reliability-run';
 // way to read someone else's file. Each gets a clear error, nothing is stored, the process serves on.
 
 const TODAY = '2024-07-01';
+const DAY_BEFORE = '2024-06-30';
 const CASES = short(1, 15); // multiplies every generated group
 const TARGET = '555500000001';
 const VICTIM = { login: 'thomas', number: '98AB12 69 03', familyName: 'DUPONT MOREAU' };
@@ -382,6 +383,11 @@ describe('hostile input against the API process', () => {
       RATE_LIMIT_ANONYMOUS: '1000000',
       RATE_LIMIT_LOGIN: '1000000',
     });
+    // The test holders are seeded the day before, so that their letters have gone out (RULES §6:
+    // once the day is over) when the attacker asks for the victim's PDFs.
+    const seeding = ChildService.start(API_ENTRY, { ...env, LEDGER_TODAY: DAY_BEFORE });
+    await seeding.waitFor(/Next daily run at/, 60_000);
+    await seeding.stop('SIGTERM');
     api = ChildService.start(API_ENTRY, env);
     await api.waitFor(/Points Ledger API on/, 30_000);
     // The worker's start-up daily run appends the seeded licences' due decisions in the background:
@@ -1019,16 +1025,23 @@ describe('hostile input against the API process', () => {
     const attacker = await loginAsHolder(env.PUBLIC_URL!, ATTACKER.login);
     const reader = await issuer.sign({ sub: 'reader', roles: ['ledger.reader'] });
     // The victim's letters exist: the attacker will ask for their PDFs too.
-    const victimFile = (await (
-      await fetch(`${env.PUBLIC_URL}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...bearer(reader) },
-        body: JSON.stringify({
-          query: `{ licenceFile(licenceNumber: ${JSON.stringify(VICTIM.number)}) { balance { letters { letterId pdfUrl } } } }`,
-        }),
-      })
-    ).json()) as { data: { licenceFile: { balance: { letters: { letterId: string; pdfUrl: string }[] } } } };
-    const victimLetters = victimFile.data.licenceFile.balance.letters;
+    const victimLettersNow = async () =>
+      (
+        (await (
+          await fetch(`${env.PUBLIC_URL}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...bearer(reader) },
+            body: JSON.stringify({
+              query: `{ licenceFile(licenceNumber: ${JSON.stringify(VICTIM.number)}) { balance { letters { letterId pdfUrl } } } }`,
+            }),
+          })
+        ).json()) as { data: { licenceFile: { balance: { letters: { letterId: string; pdfUrl: string }[] } } } }
+      ).data.licenceFile.balance.letters;
+    let victimLetters = await victimLettersNow();
+    for (let attempt = 0; victimLetters.length === 0 && attempt < 200; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the worker's first letters pass
+      victimLetters = await victimLettersNow();
+    }
     expect(victimLetters.length).toBeGreaterThan(0);
     const cookie = { cookie: attacker.cookieHeader };
     const balance = (n: string, c: string) => ({

@@ -7,6 +7,7 @@ import { openLedgerEventStore } from '@ledger/application';
 import { LicenceProjection, ReadModelDatabase, ReadModelRebuilder } from '@ledger/read-models';
 import { LettersProjection } from '@ledger/read-models/letters';
 import { startApplication } from '../../libs/application/test/application-test-bed';
+import { issueLetters } from '../../libs/read-models/test/letters/issued-letters-log';
 import { licenceNumber, licenceStory, toCommand } from './support/ledger-stories';
 import { verifyReadModelAgainstLog } from './support/ledger-oracle';
 import { Random } from './support/reliability-run';
@@ -16,6 +17,8 @@ import { Random } from './support/reliability-run';
 // a time written into the read model's file.
 
 const TODAY = '2025-06-02';
+/** The morning after: the day the commands were recorded is over, so its letters are due. */
+const NEXT_DAY = '2025-06-03';
 
 describe('the reliability oracle', () => {
   let dir: string;
@@ -26,7 +29,7 @@ describe('the reliability oracle', () => {
     paths = {
       eventStorePath: join(dir, 'events.sqlite'),
       readModelPath: join(dir, 'read-model.sqlite'),
-      today: TODAY,
+      today: NEXT_DAY,
     };
     const store = openLedgerEventStore(paths.eventStorePath);
     const app = await startApplication({ eventStore: store, today: TODAY });
@@ -37,6 +40,8 @@ describe('the reliability oracle', () => {
           await (app.commandBus as CommandBus).execute(toCommand(step)).catch(() => undefined);
         }
       }
+      // The next morning, the worker's letters workflow records that day's letters (LetterIssued).
+      await issueLetters(store, NEXT_DAY);
       const projections = [new LicenceProjection(), new LettersProjection()];
       const readModel = ReadModelDatabase.open(paths.readModelPath, projections);
       const rebuilder = new ReadModelRebuilder(store, readModel, projections);

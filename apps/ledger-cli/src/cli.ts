@@ -12,6 +12,7 @@ import { exportLogTo, importLogFrom } from './log-transfer';
 import { Progress } from './progress';
 import { rebuildReadModels } from './rebuild';
 import { replayTo } from './replay';
+import { upgradeLetters } from './upgrade-letters';
 import { seedInParallel } from './seed/seed';
 
 const USAGE = `Usage: ledger-cli <command> [options]
@@ -32,6 +33,9 @@ Commands:
   replay --to YYYY-MM-DD [--out FILE] [--force] [--batch-size B]
       rebuild the read models as they stood at the end of that day into a separate file
       (default ./data/replay-<date>.sqlite)
+  upgrade-letters
+      once, with the worker stopped: record in the log (LetterIssued) every letter an older
+      version kept only in the read model, then rebuild the letters read model; twice: no-op
 
 Options: --quiet (no progress), --create (start an empty event store if there is none), -h/--help.
 Only seed and import create a missing event store; any other command refuses to run without one
@@ -50,7 +54,7 @@ class UsageError extends Error {}
 
 /** Commands that write a store from nothing: the only ones that may create it. */
 const CREATING_COMMANDS = new Set(['seed', 'import']);
-const COMMANDS = ['apply-due-changes', 'seed', 'rebuild', 'export', 'import', 'replay'];
+const COMMANDS = ['apply-due-changes', 'seed', 'rebuild', 'export', 'import', 'replay', 'upgrade-letters'];
 
 function calendarDate(name: string, value: string | undefined): string | undefined {
   if (value !== undefined && !isCalendarDate(value))
@@ -157,6 +161,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'rebuild': {
       const [name] = operands;
       print(await withStore((store) => rebuildReadModels(store, name, { batchSize, quiet })));
+      return 0;
+    }
+    case 'upgrade-letters': {
+      const today = new SystemClock().today();
+      print(await withStore((store) => upgradeLetters(store, { today, quiet })));
       return 0;
     }
     case 'export': {

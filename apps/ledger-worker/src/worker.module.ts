@@ -17,9 +17,10 @@ import {
   type ReadModelProcessor,
   type ReadModelsModuleOptions,
 } from '@ledger/read-models';
-import { LettersProjection, PgLettersProjection } from '@ledger/read-models/letters';
+import { LettersProjection, LettersWorkflowRunner, PgLettersProjection } from '@ledger/read-models/letters';
 import { DailyRunLog, PgDailyRunLog, SqliteDailyRunLog } from './daily-run/daily-run-log';
 import { DAILY_RUN_OPTIONS, DailyRunScheduler, type DailyRunOptions } from './daily-run/daily-run.scheduler';
+import { lettersWorkflowProvider } from './letters-workflow.provider';
 import { workerApplicationModule } from './worker-application.module';
 
 /** Where the read models live: SQLite (`readModels`, the default) or PostgreSQL (`postgres`). */
@@ -39,6 +40,8 @@ export interface WorkerModuleOptions extends ReadModelStoreOptions {
    */
   application?: DynamicModule;
   dailyRun?: DailyRunOptions;
+  /** How often the letters workflow looks for a business day that ended. Default 5,000 ms. */
+  lettersWorkflowIntervalMs?: number;
 }
 
 /** The store options for a validated read-model configuration (loadStoreConfig(env).readModels). */
@@ -74,20 +77,26 @@ function withFirst<P>(first: Type<P>, others: readonly Type<P>[] = []): Type<P>[
   return [first, ...others.filter((other) => other !== first)];
 }
 
-/** Starts the processors, then the daily run; stops them in the reverse order, before the stores close. */
+/**
+ * Starts the processors, then the daily run and the letters workflow; stops them in the reverse
+ * order, before the stores close.
+ */
 @Injectable()
 export class WorkerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly processors: ReadModelProcessors<ReadModelProcessor>,
     private readonly dailyRun: DailyRunScheduler,
+    private readonly letters: LettersWorkflowRunner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.processors.start();
     this.dailyRun.start();
+    await this.letters.start();
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.letters.stop();
     await this.dailyRun.stop();
     await this.processors.stop();
   }
@@ -95,7 +104,7 @@ export class WorkerLifecycle implements OnApplicationBootstrap, OnModuleDestroy 
 
 /**
  * The worker: the only place events are consumed. Read-model processors fed from the log (never
- * from the in-memory EventBus), and the daily run. Standalone in `main.ts`, or imported by the
+ * from the in-memory EventBus), the daily run, and the letters workflow. Standalone in `main.ts`, or imported by the
  * API's AppModule so that `npm start` runs both in one process.
  */
 @Module({})
@@ -110,9 +119,12 @@ export class WorkerModule {
         { provide: DAILY_RUN_OPTIONS, useValue: options.dailyRun ?? {} },
         { provide: DailyRunLog, useClass: options.postgres ? PgDailyRunLog : SqliteDailyRunLog },
         DailyRunScheduler,
+        lettersWorkflowProvider(options.postgres ? 'postgres' : 'sqlite', {
+          intervalMs: options.lettersWorkflowIntervalMs,
+        }),
         WorkerLifecycle,
       ],
-      exports: [readModels, DailyRunScheduler],
+      exports: [readModels, DailyRunScheduler, LettersWorkflowRunner],
     };
   }
 }

@@ -22,6 +22,7 @@ export * from './timeline/decision-ids';
 export * from './timeline/licence-file';
 export * from './timeline/situation';
 export * from './timeline/timeline';
+export * from './timeline/severe-since-full-restoration';
 export * from './values/calendar-date';
 export * from './values/civil-status';
 export * from './values/licence-number';

@@ -5,6 +5,7 @@ export * from './letter-id';
 export * from './letter-format';
 export * from './letter-frame';
 export * from './letter-errors';
+export * from './letter-issued';
 export * from './compose-letter';
 export * from './pdf/render-letter-pdf';
 export * from './pdf/render-print-run-pdf';

@@ -29,8 +29,8 @@ import {
   ReadModelRebuilder,
   type LicenceRow,
 } from '@ledger/read-models';
-import { LettersProjection } from '@ledger/read-models/letters';
-import { letterIdFor } from '@ledger/letters';
+import { issuedOnOf, LettersProjection, letterIssuedEventId } from '@ledger/read-models/letters';
+import { LETTER_ISSUED, letterIdFor } from '@ledger/letters';
 
 export interface OracleReport {
   head: string;
@@ -60,8 +60,10 @@ const json = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
  *   fact twice), its timeline is computeTimeline(buildLicenceFile(facts)), its recorded decisions are
  *   the log's, its version and last position are the stream's, its balance on `today` is the one
  *   the law computes, and its infractions rows are the file's.
- * - The letters: exactly one per decision (or correction) that calls for one (letterFor, RULES §6),
- *   keyed by the id derived from its causing event, of the reference the law says; none other.
+ * - The letters: exactly one per decision (or correction) that calls for one (letterFor, RULES §6)
+ *   and still stood at the end of its business day, that day being over on `today` (a decision and
+ *   its reversal recorded the same day call for none), keyed by the id derived from its causing
+ *   event, of the reference the law says; none other. Each LetterIssued's id derives from its cause.
  * - The whole read model (licences and letters) equals, row for row and byte for byte, a rebuild
  *   from zero of the same log, and every checkpoint is the head of the log.
  */
@@ -92,21 +94,49 @@ export async function verifyReadModelAgainstLog(options: {
       string,
       { licenceNumber: string | null; reference: string; eventId: string }
     >();
+    const decidedOn = new Map<string, CalendarDate>();
+    const reversedOn = new Map<string, CalendarDate[]>();
+    /** The decisions that call for a letter, kept lean until the whole log has said which were reversed the same day. */
+    const lettered: Array<{ event: RecordedEvent; reference: string }> = [];
     for await (const event of readLog(store)) {
       events += 1;
+      if (event.type === LETTER_ISSUED) {
+        if (event.eventId !== letterIssuedEventId(event.metadata.causationId))
+          fail(
+            `LetterIssued ${event.eventId} does not bear the id derived from its cause ${event.metadata.causationId}`,
+          );
+        continue; // the workflow's output, not a command's: checked through the read model below
+      }
       checkCommandAppend(byCommand, event, fail);
       foldIntoStream(byStream, event, fail);
+      const day = issuedOnOf(event.metadata);
+      if (DECISIONS.has(event.type)) decidedOn.set((event.data as { decisionId: string }).decisionId, day);
+      if (event.type === 'DecisionReversed') {
+        const reversed = (event.data as DecisionReversed['data']).reversedDecisionId;
+        reversedOn.set(reversed, [...(reversedOn.get(reversed) ?? []), day]);
+      }
       if (DECISIONS.has(event.type) || event.type === 'DecisionReversed') {
         decisions += 1;
         const reference = letterFor({ type: event.type, data: event.data } as
           LicenceDecision | DecisionReversed);
-        if (reference !== null) {
-          expectedLetters.set(letterIdFor(event.eventId), {
-            licenceNumber: licenceNumberOfStream(event.streamId),
-            reference,
-            eventId: event.eventId,
-          });
-        }
+        if (reference !== null) lettered.push({ event, reference });
+      }
+    }
+    /** RULES §6: the day is over, and the decision was not reversed that day (nor is it the reversal of one of that day's). */
+    function calledForOnDayOver(event: RecordedEvent): boolean {
+      const day = issuedOnOf(event.metadata);
+      if (day >= options.today) return false;
+      if (event.type === 'DecisionReversed')
+        return decidedOn.get((event.data as DecisionReversed['data']).reversedDecisionId) !== day;
+      return !(reversedOn.get((event.data as { decisionId: string }).decisionId) ?? []).includes(day);
+    }
+    for (const { event, reference } of lettered) {
+      if (calledForOnDayOver(event)) {
+        expectedLetters.set(letterIdFor(event.eventId), {
+          licenceNumber: licenceNumberOfStream(event.streamId),
+          reference,
+          eventId: event.eventId,
+        });
       }
     }
 

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ReadModelProcessors, ReadModelStore, type ReadModelProcessor } from '@ledger/read-models';
+import { LettersWorkflowRunner } from '@ledger/read-models/letters';
 import { RequestDrain } from './request-drain';
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
@@ -30,6 +31,8 @@ export class LedgerHealthIndicators {
     private readonly processors: ReadModelProcessors<ReadModelProcessor>,
     private readonly drain: RequestDrain,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+    // Present when the worker runs in this process: a letter it cannot write makes it unready.
+    @Optional() private readonly letters?: LettersWorkflowRunner,
   ) {}
 
   /** The process answers HTTP and its event loop turns: all liveness should say. */
@@ -81,6 +84,7 @@ export class LedgerHealthIndicators {
             checkpoint: checkpoint.toString(),
             lag: head >= 0n ? (head > checkpoint ? head - checkpoint : 0n).toString() : 'unknown',
             running: processor.isRunning,
+            ...(processor.failure ? { failure: processor.failure } : {}),
           };
         }),
       );
@@ -100,6 +104,10 @@ export class LedgerHealthIndicators {
       };
       if (stopped.length > 0)
         return session.down({ ...data, message: `processor(s) not running: ${stopped.join(', ')}` });
+      const failing = processors.filter((p) => p.failure !== undefined);
+      if (this.options.workerInProcess && failing.length > 0)
+        return session.down({ ...data, message: failing.map((p) => `${p.name}: ${p.failure}`).join('; ') });
+      if (this.letters?.halted) return session.down({ ...data, message: this.letters.halted.message });
       if (behind.length > 0)
         return session.down({
           ...data,

@@ -36,10 +36,11 @@ export interface EsdbEventStoreOptions {
   /** Upcasters applied on every read; the store itself knows no event type. Default: none. */
   upcasters?: UpcasterRegistry;
   /**
-   * Stream-name prefixes of the ledger's streams (one stream per licence: `licence-<number>`).
+   * Stream-name prefixes of the ledger's streams (per licence: `licence-<number>`, and its letters
+   * `letters-<number>`, written by the letters workflow).
    * `$all` holds system events and maybe other applications' streams: readAll, headPosition and
    * subscriptions see only these streams, and appends elsewhere are refused, since their events
-   * would be invisible to the processors. Default `['licence-']`.
+   * would be invisible to the processors. Default `['licence-', 'letters-']`.
    */
   streamPrefixes?: readonly string[];
   /** Default batch size of subscriptions. Default 100. */
@@ -52,7 +53,7 @@ export interface EsdbEventStoreOptions {
   onSubscriptionDrop?: SubscriptionDropListener;
 }
 
-const DEFAULT_PREFIXES = ['licence-'];
+const DEFAULT_PREFIXES = ['licence-', 'letters-'];
 
 /**
  * The EventStore port on EventStoreDB (`@eventstore/db-client`, gRPC), one stream per licence.

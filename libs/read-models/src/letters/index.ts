@@ -10,3 +10,5 @@ export * from './pg-letters.projection';
 export * from './letter.queries';
 export * from './sqlite-letter.queries';
 export * from './pg-letter.queries';
+export * from './workflow';
+export * from './upgrade/record-issued-letters';

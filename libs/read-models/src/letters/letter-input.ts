@@ -1,7 +1,7 @@
 import {
   buildLicenceFile,
-  lengthensFullRestoration,
   letterFor,
+  severeSinceLastFullRestoration,
   situationAt,
   type CalendarDate,
   type DecisionReversed,
@@ -117,12 +117,8 @@ function causeOf(
     case 'PointsWithdrawn': {
       const d = event.data;
       const infractions = infractionsOf(file, d.infractionIds, d.pointsByInfraction);
-      const { movements } = standingMovements(memory, d.effectiveOn);
-      const severe = movements
-        .filter((m) => m.type === 'PointsWithdrawn')
-        .some((m) =>
-          infractionsOf(file, m.infractionIds).some((i) => lengthensFullRestoration(i.offenceClass)),
-        );
+      // L223-6 as the domain computes it (once, there): no rule re-derived here.
+      const severe = severeSinceLastFullRestoration(file, d.effectiveOn);
       return {
         kind: 'WITHDRAWAL',
         effectiveOn: d.effectiveOn,

@@ -1,114 +1,62 @@
-import {
-  DECISION_TYPES,
-  type CivilStatus,
-  type DecisionReversed,
-  type LetterPosted,
-  type LicenceDecision,
-  type LicenceFact,
-  type LicenceIssued,
-} from '@ledger/domain';
-import { parsePosition, positionToString, type RecordedEvent } from '@ledger/event-store';
-import { composeLetter, letterIdFor } from '@ledger/letters';
+import type { CivilStatus, LetterPosted, LicenceIssued } from '@ledger/domain';
+import { positionToString, type RecordedEvent } from '@ledger/event-store';
+import { issuedLetterOf, LETTER_ISSUED, licenceNumberOfLettersStream } from '@ledger/letters';
 import { licenceNumberOfStream } from '../licences/licence-rows';
 import { canonicalize } from '../sqlite/canonical-json';
-import { issuedOnOf } from './issued-on';
-import { letterInputFor } from './letter-input';
-import { remember, type LetterLicenceMemory, type Movement } from './letter-licence-memory';
-import type { LetterLicenceRow, LetterPostingRow, LetterRow } from './letters-tables';
+import type { LetterHolderRow, LetterPostingRow, LetterRow } from './letters-tables';
 
-const DECISIONS: ReadonlySet<string> = new Set(DECISION_TYPES);
-
-/** What one stream's events of a batch change in the letters read model. */
-export interface LetterStreamChange {
-  /** The licence's memory after the events, to insert (`isNew`) or update. */
-  memory: LetterLicenceMemory;
-  isNew: boolean;
-  /** New letters, in issue order; inserted keyed by letter_id, so a redelivery writes none twice. */
+/** The rows one batch of the log adds to the letters read model. */
+export interface LetterRowsOfBatch {
+  /** Keyed by letter_id and inserted with DO NOTHING: a redelivery writes none twice. */
   letters: LetterRow[];
   /** First postings (LetterPosted), keyed by letter_id as well. */
   postings: LetterPostingRow[];
+  /** Who holds each licence (LicenceIssued): how the API tells a holder's own letters. */
+  holders: LetterHolderRow[];
 }
 
 /**
- * The letter workflow's computation, shared by the SQLite and PostgreSQL projections so that both
- * write the same rows byte for byte: given what the workflow remembers of a licence and the next
- * events of its stream, the letters they call for (RULES §6) and the new memory. Pure: the stores
- * only load the memory and write the result in the runner's transaction.
+ * The letters read model is a plain projection of what the log recorded (CONVENTIONS 7): each
+ * `LetterIssued` is copied as it was issued (its composed letter, its text), each first
+ * `LetterPosted` and each licence's holder too. Nothing is recomputed, no licence is folded, so a
+ * rebuild writes the very bytes the live projection wrote, and a template or an address changed
+ * since leaves them alone. Shared by the SQLite and PostgreSQL projections, which only write rows.
  *
- * Events at or below the memory's last position are skipped, so a batch given twice issues nothing
- * twice. Returns null when nothing changes (a stream that is not a licence's, events already applied,
- * or events of a licence not issued yet).
+ * A LetterIssued this code cannot show (a template version it does not know) throws: the batch
+ * rolls back and the processor stops there, logging it, rather than skip a letter of record.
  */
-export function letterChangeOfStream(
-  streamId: string,
-  events: readonly RecordedEvent[],
-  stored: LetterLicenceMemory | undefined,
-  warn: (message: string) => void,
-): LetterStreamChange | null {
-  const licenceNumber = licenceNumberOfStream(streamId);
-  if (licenceNumber === null) return null;
-  let memory = stored;
-  const appliedUpTo = memory ? parsePosition(memory.lastPosition) : 0n;
-  const change: Omit<LetterStreamChange, 'memory'> = { isNew: memory === undefined, letters: [], postings: [] };
-  let touched = false;
-
-  for (const event of events) {
-    if (event.globalPosition <= appliedUpTo) continue;
-    if (!memory) {
-      if (event.type !== 'LicenceIssued') continue; // nothing happens to a licence not issued
-      const issued = event.data as LicenceIssued['data'];
-      if (issued.licenceNumber !== licenceNumber) {
-        warn(`${streamId}: LicenceIssued for ${String(issued.licenceNumber)} ignored (not this stream's licence).`);
-        return null;
-      }
-      memory = {
-        licenceNumber,
-        streamId,
-        holder: issued.holder,
-        facts: [],
-        movements: [],
-        lettersIssued: 0,
-        lastPosition: '0',
-      };
+export function letterRowsOfBatch(batch: readonly RecordedEvent[]): LetterRowsOfBatch {
+  const rows: LetterRowsOfBatch = { letters: [], postings: [], holders: [] };
+  for (const event of batch) {
+    if (event.type === LETTER_ISSUED && licenceNumberOfLettersStream(event.streamId) !== null) {
+      rows.letters.push(letterRow(event));
+      continue;
     }
-    touched = true;
-    memory.lastPosition = positionToString(event.globalPosition);
-    const data = canonicalize(event.data);
-    const reversed = remember(memory, event.type, data);
-    if (event.type === 'LetterPosted') change.postings.push(postingRow(event, licenceNumber));
-    else if (DECISIONS.has(event.type) || event.type === 'DecisionReversed') {
-      const letter = letterRow(event, data, memory, reversed);
-      if (letter) change.letters.push(letter);
+    const licenceNumber = licenceNumberOfStream(event.streamId);
+    if (licenceNumber === null) continue;
+    if (event.type === 'LetterPosted') rows.postings.push(postingRow(event, licenceNumber));
+    else if (event.type === 'LicenceIssued') {
+      const { holder } = event.data as LicenceIssued['data'];
+      rows.holders.push({ licence_number: licenceNumber, holder: holderJson(holder) });
     }
   }
-  return memory && touched ? { memory, ...change } : null;
+  return rows;
 }
 
-/** The letter the event calls for, if any, keyed by the id derived from the event. */
-function letterRow(
-  event: RecordedEvent,
-  data: unknown,
-  memory: LetterLicenceMemory,
-  reversed: Movement | undefined,
-): LetterRow | null {
-  const letterId = letterIdFor(event.eventId);
-  const input = letterInputFor({ type: event.type, data } as LicenceDecision | DecisionReversed, memory, {
-    letterId,
-    issuedOn: issuedOnOf(event.metadata),
-    reversed,
-  });
-  if (input === null) return null;
-  const letter = composeLetter(input);
-  memory.lettersIssued += 1;
+const holderJson = (holder: CivilStatus): string => JSON.stringify(canonicalize(holder));
+
+/** The letters stream's revisions number a holder's letters: 1 for the first one issued. */
+function letterRow(event: RecordedEvent): LetterRow {
+  const { letterId, licenceNumber, issuedOn, causedBy, letter } = issuedLetterOf(event.data);
   return {
     letter_id: letterId,
-    licence_number: memory.licenceNumber,
-    licence_sequence: memory.lettersIssued,
+    licence_number: licenceNumber,
+    licence_sequence: Number(event.streamVersion) + 1,
     reference: letter.reference,
     channel: letter.channel,
-    issued_on: letter.issuedOn,
-    caused_by_event_id: event.eventId,
-    caused_by_type: event.type,
+    issued_on: issuedOn,
+    caused_by_event_id: causedBy.eventId,
+    caused_by_type: causedBy.type,
     content: JSON.stringify(letter),
     text: letter.lines.join('\n'),
     global_position: positionToString(event.globalPosition),
@@ -123,29 +71,5 @@ function postingRow(event: RecordedEvent, licenceNumber: string): LetterPostingR
     licence_number: licenceNumber,
     posted_on: postedOn,
     global_position: positionToString(event.globalPosition),
-  };
-}
-
-export function memoryOfRow(row: LetterLicenceRow): LetterLicenceMemory {
-  return {
-    licenceNumber: row.licence_number,
-    streamId: row.stream_id,
-    holder: JSON.parse(row.holder) as CivilStatus,
-    facts: JSON.parse(row.facts) as LicenceFact[],
-    movements: JSON.parse(row.movements) as Movement[],
-    lettersIssued: row.letters_issued,
-    lastPosition: row.last_position,
-  };
-}
-
-export function rowOfMemory(memory: LetterLicenceMemory): LetterLicenceRow {
-  return {
-    licence_number: memory.licenceNumber,
-    stream_id: memory.streamId,
-    holder: JSON.stringify(canonicalize(memory.holder)),
-    facts: JSON.stringify(memory.facts),
-    movements: JSON.stringify(memory.movements),
-    letters_issued: memory.lettersIssued,
-    last_position: memory.lastPosition,
   };
 }

@@ -58,6 +58,6 @@ export abstract class LetterQueries {
   /** The letters issued on a day, of one channel or all, in printing order. */
   abstract printRun(issuedOn: CalendarDate, channel?: LetterChannel | null): Promise<StoredLetter[]>;
 
-  /** The holder's civil status, as the letter workflow recorded it (to tell a holder's own letters). */
+  /** The holder's civil status, as the licence was issued (to tell a holder's own letters). */
   abstract holderOf(licenceNumber: string): Promise<CivilStatus | null>;
 }

@@ -1,11 +1,10 @@
 import type { ReadModelTable } from '../processor/projection';
 
 /**
- * The letters the workflow issued (RULES §6, CONVENTIONS 7), one row per letter, keyed by an id
- * derived from the event that caused it: a replay or a redelivery writes the same key again, never
- * a second letter. `content` is the composed letter (its parts, for the PDF); `text` its text.
- * Every column is a function of the licence stream up to the causing event: a rebuild from zero
- * writes the same bytes.
+ * The letters the workflow issued (RULES §6, CONVENTIONS 7), one row per LetterIssued, keyed by the
+ * letter id (derived from the event that caused it): a replay or a redelivery writes the same key
+ * again, never a second letter. `content` is the composed letter as recorded (its parts, for the
+ * PDF); `text` its text; `global_position` the LetterIssued's. A rebuild writes the same bytes.
  */
 export const LETTERS_TABLE: ReadModelTable = {
   name: 'letters',
@@ -29,22 +28,13 @@ export const LETTERS_TABLE: ReadModelTable = {
   primaryKey: ['letter_id'],
 };
 
-/**
- * What the workflow remembers of each licence to write its letters: the holder, the facts (for the
- * file: address, infractions, courses), and the recorded decisions that moved the balance (for the
- * 48SI recap and the corrections).
- */
-export const LETTER_LICENCES_TABLE: ReadModelTable = {
-  name: 'letter_licences',
+/** Who holds each licence, from its LicenceIssued: the API shows a holder only their own letters. */
+export const LETTER_HOLDERS_TABLE: ReadModelTable = {
+  name: 'letter_holders',
   columns: `
     licence_number   TEXT PRIMARY KEY,
-    stream_id        TEXT NOT NULL,
-    holder           TEXT NOT NULL,
-    facts            TEXT NOT NULL,
-    movements        TEXT NOT NULL,
-    letters_issued   INTEGER NOT NULL,
-    last_position    TEXT NOT NULL`,
-  options: 'STRICT',
+    holder           TEXT NOT NULL`,
+  options: 'STRICT, WITHOUT ROWID',
   primaryKey: ['licence_number'],
 };
 
@@ -74,14 +64,9 @@ export interface LetterRow {
   global_position: string;
 }
 
-export interface LetterLicenceRow {
+export interface LetterHolderRow {
   licence_number: string;
-  stream_id: string;
   holder: string;
-  facts: string;
-  movements: string;
-  letters_issued: number;
-  last_position: string;
 }
 
 export interface LetterPostingRow {

@@ -8,13 +8,20 @@ import {
   ReadModelRebuilder,
   type Projection,
 } from '@ledger/read-models';
-import { LettersProjection, SqliteLetterQueries, type StoredLetter } from '@ledger/read-models/letters';
+import {
+  LettersProjection,
+  lettersOfStream,
+  SqliteLetterQueries,
+  type StoredLetter,
+} from '@ledger/read-models/letters';
 import { DatedScenario } from '../../test/letters/dated-scenario';
+import { logWithLetters } from '../../test/letters/issued-letters-log';
 import { LETTER_STORIES, PROBATION_END_STORY } from '../../test/letters/letter-stories';
 
-// CONVENTIONS 7 and 8: given the events of a licence, then its letters. One letter per decision
-// the law says must be notified (RULES §6), dated by the day its event was recorded, keyed by the
-// event that caused it; replays, redeliveries and crashes neither duplicate nor lose one.
+// CONVENTIONS 7 and 8: given the events of a licence and the letters the workflow recorded for
+// them, then the letters read model. One letter per decision the law says must be notified (RULES
+// §6), dated by the day its event was recorded, keyed by the event that caused it; replays,
+// redeliveries and crashes neither duplicate nor lose one, and the rows are what the log recorded.
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -33,10 +40,12 @@ function lettersReadModel() {
 }
 
 const lettersOf = async (scenario: DatedScenario): Promise<StoredLetter[]> => {
+  const store = await logWithLetters([scenario]);
   const model = lettersReadModel();
-  model.given(scenario.recorded());
+  model.given(await store.readAll({ after: 0n }));
   const letters = await model.queries.lettersOf(scenario.licenceNumber);
   model.database.close();
+  await store.close();
   return letters;
 };
 
@@ -86,7 +95,11 @@ describe('the letter workflow issues the letter each decision calls for (RULES �
 
   it('48M (E4): one letter for the infractions of one check, capped at 8 points; a share cut to 1 point does not come back after six months', async () => {
     const scenario = DatedScenario.issued('880420A 31 04', '2008-09-15')
-      .infraction('E4-speed', 'SPEEDING', '2024-06-20', { checkId: 'E4', retainedExcessKmh: 45, speedLimitKmh: 90 })
+      .infraction('E4-speed', 'SPEEDING', '2024-06-20', {
+        checkId: 'E4',
+        retainedExcessKmh: 45,
+        speedLimitKmh: 90,
+      })
       .infraction('E4-phone', 'PHONE_HELD', '2024-06-20', { checkId: 'E4' })
       .infraction('E4-belt', 'SEATBELT_DRIVER', '2024-06-20', { checkId: 'E4' })
       .establish('E4-speed', '2024-07-01', 'FINE_PAID', '2024-07-01')
@@ -96,7 +109,9 @@ describe('the letter workflow issues the letter each decision calls for (RULES �
     const letters = await lettersOf(scenario);
     expect(letters.map((l) => [l.reference, l.issuedOn])).toEqual([['48M', '2024-07-01']]);
     const text = letters[0].text;
-    expect(text).toContain('à la suite des infractions mentionnées ci-dessous, commises simultanément lors d’un même contrôle');
+    expect(text).toContain(
+      'à la suite des infractions mentionnées ci-dessous, commises simultanément lors d’un même contrôle',
+    );
     expect(text).toContain('Points retirés : 8 points');
     expect(text).toContain('Solde de points après ce retrait : 4 points');
     expect(text).toContain('ne peut dépasser 8 (article L223-2 III');
@@ -209,50 +224,45 @@ describe('the letter workflow issues the letter each decision calls for (RULES �
   });
 
   it('a letter is dated by the business day its event was recorded on (or, before that metadata existed, the Paris day of recordedAt)', () => {
-    const model = lettersReadModel();
     const events = LETTER_STORIES[0].scenario().recorded();
     for (const event of events) {
       delete event.metadata.recordedOn;
       event.metadata.recordedAt = '2024-04-02T22:30:00.000Z'; // already the 3rd in Paris
     }
-    model.given(events);
-    expect(model.database.db.prepare('SELECT issued_on FROM letters').pluck().all()).toEqual(['2024-04-03']);
-    model.database.close();
+    const issued = lettersOfStream(events, () => true).flatMap(({ verdict }) =>
+      verdict.kind === 'ISSUE' ? [verdict.data.issuedOn] : [],
+    );
+    expect(issued).toEqual(['2024-04-03']);
   });
 
   it('a posting is recorded once, against its letter', async () => {
     const scenario = LETTER_STORIES[0].scenario();
+    const store = await logWithLetters([scenario]);
     const model = lettersReadModel();
-    model.given(scenario.recorded());
+    model.given(await store.readAll({ after: 0n }));
     const [letter] = await model.queries.lettersOf(scenario.licenceNumber);
     const commandsBefore = scenario.commands.length;
-    const nextPosition = BigInt(scenario.recorded().length + 1);
+    const head = await store.headPosition();
     scenario.posted(letter.letterId, '2024-04-05').posted(letter.letterId, '2024-04-06');
     expect(scenario.commands.length).toBe(commandsBefore + 1); // the decider records the first only
-    model.given(scenario.recorded(nextPosition, commandsBefore));
+    await scenario.appendTo(store, commandsBefore);
+    model.given(await store.readAll({ after: head }));
     expect((await model.queries.findLetter(letter.letterId))?.postedOn).toBe('2024-04-05');
     model.database.close();
+    await store.close();
   });
 });
 
 describe('once and only once', () => {
-  const stories = () => LETTER_STORIES.map((story) => story.scenario());
-  /** All the stories on one log, as the store holds them. */
-  async function storeWithAllStories(): Promise<SqliteEventStore> {
-    const store = new SqliteEventStore(':memory:', { pollIntervalMs: 5 });
-    // Numbers must differ: one stream per licence.
-    const numbers = new Set<string>();
-    for (const scenario of stories()) {
-      if (numbers.has(scenario.licenceNumber)) continue;
-      numbers.add(scenario.licenceNumber);
-      await scenario.appendTo(store);
-    }
-    return store;
-  }
+  /** All the stories on one log, as the store holds them, with the letters the workflow recorded. */
+  const storeWithAllStories = (): Promise<SqliteEventStore> =>
+    logWithLetters(LETTER_STORIES.map((story) => story.scenario()));
 
   it('a batch applied again, through the runner or around it, issues no second letter', async () => {
     const model = lettersReadModel();
-    const events = LETTER_STORIES[3].scenario().recorded();
+    const log = await logWithLetters([LETTER_STORIES[3].scenario()]);
+    const events = await log.readAll({ after: 0n });
+    await log.close();
     const unused = new SqliteEventStore(':memory:');
     const processor = new CheckpointedProcessor(unused, model.database, model.projection, { logger: quiet });
     processor.applyBatch(events);

@@ -58,7 +58,7 @@ export class PgLetterQueries extends LetterQueries {
 
   async holderOf(licenceNumber: string): Promise<CivilStatus | null> {
     const { rows } = await this.database.pool.query<{ holder: string }>(
-      `SELECT holder FROM ${this.database.qualified('letter_licences')} WHERE licence_number = $1`,
+      `SELECT holder FROM ${this.database.qualified('letter_holders')} WHERE licence_number = $1`,
       [licenceNumber],
     );
     return rows.length > 0 ? (JSON.parse(rows[0].holder) as CivilStatus) : null;

@@ -26,16 +26,11 @@ export const PG_LETTERS_TABLE: PgReadModelTable = {
   },
 };
 
-export const PG_LETTER_LICENCES_TABLE: PgReadModelTable = {
-  name: 'letter_licences',
+export const PG_LETTER_HOLDERS_TABLE: PgReadModelTable = {
+  name: 'letter_holders',
   columns: `
     licence_number   TEXT COLLATE "C" NOT NULL,
-    stream_id        TEXT NOT NULL,
-    holder           TEXT NOT NULL,
-    facts            TEXT NOT NULL,
-    movements        TEXT NOT NULL,
-    letters_issued   INTEGER NOT NULL,
-    last_position    TEXT NOT NULL`,
+    holder           TEXT NOT NULL`,
   primaryKey: ['licence_number'],
 };
 

@@ -43,7 +43,9 @@ export class SqliteLetterQueries extends LetterQueries {
   async printRun(issuedOn: CalendarDate, channel?: LetterChannel | null): Promise<StoredLetter[]> {
     const rows = channel
       ? this.database
-          .statement<LetterWithPosting>(`${SELECT} WHERE l.issued_on = ? AND l.channel = ? ORDER BY ${PRINT_ORDER}`)
+          .statement<LetterWithPosting>(
+            `${SELECT} WHERE l.issued_on = ? AND l.channel = ? ORDER BY ${PRINT_ORDER}`,
+          )
           .all(issuedOn, channel)
       : this.database
           .statement<LetterWithPosting>(`${SELECT} WHERE l.issued_on = ? ORDER BY ${PRINT_ORDER}`)
@@ -53,7 +55,7 @@ export class SqliteLetterQueries extends LetterQueries {
 
   async holderOf(licenceNumber: string): Promise<CivilStatus | null> {
     const holder = this.database
-      .statement<string>('SELECT holder FROM letter_licences WHERE licence_number = ?')
+      .statement<string>('SELECT holder FROM letter_holders WHERE licence_number = ?')
       .pluck()
       .get(licenceNumber);
     return holder ? (JSON.parse(holder) as CivilStatus) : null;

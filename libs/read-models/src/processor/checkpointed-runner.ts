@@ -36,6 +36,9 @@ export class CheckpointMovedBackError extends Error {
   }
 }
 
+/** Failures in a row after which a processor reports itself failing (readiness). */
+const FAILING_AFTER = 3;
+
 interface Waiter {
   position: bigint;
   resolve(): void;
@@ -69,6 +72,7 @@ export abstract class CheckpointedRunner implements ReadModelProcessor {
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private failures = 0;
+  private lastFailure: string | undefined;
   /** The last position this instance's current subscription delivered (applied or skipped). */
   private reached = 0n;
   private readonly waiters = new Set<Waiter>();
@@ -104,6 +108,14 @@ export abstract class CheckpointedRunner implements ReadModelProcessor {
 
   get isRunning(): boolean {
     return this.running;
+  }
+
+  /**
+   * Why the processor keeps failing, after FAILING_AFTER failures in a row (a batch it cannot apply,
+   * a store that does not answer): readiness reports it. Undefined once a batch commits again.
+   */
+  get failure(): string | undefined {
+    return this.running && this.failures >= FAILING_AFTER ? this.lastFailure : undefined;
   }
 
   /** Subscribes from the stored checkpoint. Returns once subscribed (or once a retry is scheduled). */
@@ -211,6 +223,7 @@ export abstract class CheckpointedRunner implements ReadModelProcessor {
         handle: async (events) => {
           await this.applyBatch(events);
           this.failures = 0;
+          this.lastFailure = undefined;
         },
       });
     } catch (error) {
@@ -233,6 +246,7 @@ export abstract class CheckpointedRunner implements ReadModelProcessor {
     this.subscription = undefined;
     if (!this.running) return;
     this.failures++;
+    this.lastFailure = messageOf(error);
     const delay = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** (this.failures - 1));
     this.logger.error(
       `Processor ${this.name} lost its subscription (${messageOf(error)}); resubscribing from checkpoint ` +

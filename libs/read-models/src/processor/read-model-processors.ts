@@ -7,6 +7,8 @@ import type { CheckpointedProcessor } from './checkpointed-processor';
 export interface ReadModelProcessor {
   readonly name: string;
   readonly isRunning: boolean;
+  /** Why it keeps failing (several failures in a row), for readiness; undefined when it is not. */
+  readonly failure?: string;
   /** The stored checkpoint (SQLite answers at once, PostgreSQL asynchronously: await it). */
   checkpoint(): bigint | Promise<bigint>;
   /** Subscribes from the stored checkpoint; events are applied in the background. */
