@@ -10,6 +10,7 @@ import { applyDueChanges } from './apply-due-changes';
 import { openEventStore, sqliteProjections, storeConfig } from './cli-stores';
 import { exportLogTo, importLogFrom } from './log-transfer';
 import { Progress } from './progress';
+import { rebuildInPartitions, rebuildOnePartition } from './partitioned-rebuild';
 import { rebuildReadModels } from './rebuild';
 import { replayTo } from './replay';
 import { upgradeLetters } from './upgrade-letters';
@@ -24,8 +25,10 @@ Commands:
       write N synthetic holders' histories (issue, infractions of the catalogue's mix,
       establishments, courses, over years), B holders per transaction (default 2000),
       J generator threads (default: cores - 1; 0: all in one thread)
-  rebuild <read-model>|all [--batch-size B]
-      rebuild a read model (licences, letters) from zero beside the live one, then swap it in
+  rebuild <read-model>|all [--batch-size B] [--partitions N]
+      rebuild a read model (licences, letters) from zero beside the live one, then swap it in;
+      with --partitions (PostgreSQL read models only), the licences split by a stable hash among
+      N processes, each with its own checkpoint, the swap once all are done
   export [--out FILE|-] [--after POSITION] [--batch-size B]
       write the log as NDJSON, one event per line (default: stdout)
   import --in FILE|- [--batch-size B]
@@ -54,7 +57,16 @@ class UsageError extends Error {}
 
 /** Commands that write a store from nothing: the only ones that may create it. */
 const CREATING_COMMANDS = new Set(['seed', 'import']);
-const COMMANDS = ['apply-due-changes', 'seed', 'rebuild', 'export', 'import', 'replay', 'upgrade-letters'];
+const COMMANDS = [
+  'apply-due-changes',
+  'seed',
+  'rebuild',
+  'export',
+  'import',
+  'replay',
+  'upgrade-letters',
+  'rebuild-partition',
+];
 
 function calendarDate(name: string, value: string | undefined): string | undefined {
   if (value !== undefined && !isCalendarDate(value))
@@ -112,6 +124,9 @@ export async function main(argv: string[]): Promise<number> {
       in: { type: 'string' },
       after: { type: 'string' },
       to: { type: 'string' },
+      partitions: { type: 'string' },
+      partition: { type: 'string' },
+      'up-to': { type: 'string' },
       force: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       create: { type: 'boolean' },
@@ -160,7 +175,26 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'rebuild': {
       const [name] = operands;
-      print(await withStore((store) => rebuildReadModels(store, name, { batchSize, quiet })));
+      const partitions =
+        values.partitions === undefined ? undefined : wholeNumber('partitions', values.partitions);
+      print(
+        await withStore((store) =>
+          partitions === undefined
+            ? rebuildReadModels(store, name, { batchSize, quiet })
+            : rebuildInPartitions(store, name, { partitions, batchSize }),
+        ),
+      );
+      return 0;
+    }
+    case 'rebuild-partition': {
+      // Run by `rebuild --partitions`, one process per partition: not for the operator.
+      const [name] = operands;
+      const [index, count] = values.partition!.split('/').map(Number);
+      print(
+        await withStore((store) =>
+          rebuildOnePartition(store, name, { index, count }, values['up-to']!, { batchSize }),
+        ),
+      );
       return 0;
     }
     case 'upgrade-letters': {
@@ -221,12 +255,36 @@ export async function main(argv: string[]): Promise<number> {
 function validateArguments(
   command: string,
   operands: string[],
-  values: { to?: string; in?: string; after?: string; today?: string; 'as-of'?: string },
+  values: {
+    to?: string;
+    in?: string;
+    after?: string;
+    today?: string;
+    'as-of'?: string;
+    partitions?: string;
+    partition?: string;
+    'up-to'?: string;
+  },
 ): void {
   calendarDate('as-of', values['as-of']);
   calendarDate('today', values.today);
   if (values.after !== undefined) position('after', values.after);
-  if (command === 'rebuild') {
+  if (command === 'rebuild' && values.partitions !== undefined) {
+    const partitions = wholeNumber('partitions', values.partitions);
+    if (partitions < 1 || partitions > 64)
+      throw new UsageError(`--partitions must be from 1 to 64, got ${partitions}.`);
+    if (storeConfig(process.env).readModels.kind !== 'postgres')
+      throw new UsageError('--partitions needs the read models on PostgreSQL (DATABASE_URL).');
+  }
+  if (command === 'rebuild-partition') {
+    if (!/^\d+\/\d+$/.test(values.partition ?? ''))
+      throw new UsageError('rebuild-partition needs --partition I/N.');
+    const [index, count] = values.partition!.split('/').map(Number);
+    if (!(count >= 1 && index < count))
+      throw new UsageError(`--partition ${values.partition}: I must be below N.`);
+    position('up-to', values['up-to'] ?? '');
+  }
+  if (command === 'rebuild' || command === 'rebuild-partition') {
     const names = sqliteProjections().map((projection) => projection.name);
     const [name] = operands;
     if (name === undefined)
