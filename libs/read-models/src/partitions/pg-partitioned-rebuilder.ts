@@ -11,8 +11,8 @@ import {
   type StreamPartition,
 } from './stream-partition';
 
-/** Events a partition holds before it writes them with its checkpoint (below the projection's own bulk size). */
-const EVENTS_PER_CHECKPOINT = 100_000;
+/** Events a partition holds before it writes them with its checkpoint (the licence projection's bulk size). */
+const EVENTS_PER_CHECKPOINT = 50_000;
 
 export interface PartitionReport {
   projection: string;
