@@ -12,7 +12,7 @@ import {
 } from './stream-partition';
 
 /** Events a partition holds before it writes them with its checkpoint (the licence projection's bulk size). */
-const EVENTS_PER_CHECKPOINT = 50_000;
+const EVENTS_PER_CHECKPOINT = 20_000;
 
 export interface PartitionReport {
   projection: string;
