@@ -13,7 +13,7 @@ import type { PgBulkApply, PgProjection, PgReadModelTx } from './pg-projection';
 import { PG_INFRACTIONS_TABLE, PG_LICENCES_TABLE } from './pg-licence-tables';
 
 /** Licences loaded, computed and written per statement. */
-const LICENCES_PER_STATEMENT = 2_000;
+const LICENCES_PER_STATEMENT = 500;
 
 interface StreamWork {
   streamId: string;
@@ -106,8 +106,9 @@ export class PgLicenceProjection implements PgProjection {
       if (licenceNumber === null) continue; // not a licence stream
       work.push({ streamId, licenceNumber, key: this.rows.key(licences, licenceNumber), events });
     }
-    // Licences a few thousand at a time: the rows of one chunk (about 2 KB each, twice over in the
-    // statement's parameters) are all that is held, not those of a whole bulk flush.
+    // Licences a few hundred at a time: the rows of one chunk (about 2 KB each, and again escaped
+    // into the statement's array parameters) are all that is held, not those of a whole bulk flush
+    // (the child's peak RSS 222 MB with 500 per statement, 239 MB with 2,000, same rate within noise).
     for (let from = 0; from < work.length; from += LICENCES_PER_STATEMENT)
       await this.applyWork(work.slice(from, from + LICENCES_PER_STATEMENT), tx);
   }
