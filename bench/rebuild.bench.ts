@@ -120,9 +120,9 @@ export async function benchPartitioned(
     for (const partitions of [1, 2]) {
       await dropSchema(url, schema);
       const report = await rebuildPartitioned(context, dataset, url, schema, partitions);
-      rates.get(partitions)!.push(rateOf(report.report));
-      if (partitions === 1) readsPerSecond.push(report.readRate);
+      rates.get(partitions)!.push(rateOf(report));
     }
+    readsPerSecond.push(await scan(dataset)); // what reading the log alone costs each partition
     context.log(
       `  R2p run ${run + 1}: N=1 ${rates.get(1)![run].toFixed(0)} events/s, N=2 ${rates.get(2)![run].toFixed(0)} events/s`,
     );
@@ -153,12 +153,6 @@ export async function benchPartitioned(
   );
 }
 
-interface PartitionedRun {
-  report: RebuildReport;
-  /** Events of the log each partition read per second of its own run (N = 1: the read alone, below). */
-  readRate: number;
-}
-
 /** One partitioned rebuild: through the compiled CLI (a process per partition), or in this process under the test runner. */
 async function rebuildPartitioned(
   context: BenchContext,
@@ -166,9 +160,7 @@ async function rebuildPartitioned(
   url: string,
   schema: string,
   partitions: number,
-): Promise<PartitionedRun> {
-  // What reading alone costs a partition: the scan through the same store, in this process.
-  const readRate = await scan(dataset);
+): Promise<RebuildReport> {
   if (context.cliPath) {
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -184,7 +176,7 @@ async function rebuildPartitioned(
       },
     );
     const [report] = JSON.parse(stdout) as RebuildReport[];
-    return { report, readRate };
+    return report;
   }
   const store = openStore(dataset.eventsPath);
   const database = await PgReadModelDatabase.open(url, [new PgLicenceProjection()], { schema });
@@ -201,7 +193,7 @@ async function rebuildPartitioned(
         ),
       ),
     );
-    return { report: await coordinator.finish('licences', partitions, upTo, started), readRate };
+    return await coordinator.finish('licences', partitions, upTo, started);
   } finally {
     await database.close();
     await store.close();
