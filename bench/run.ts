@@ -191,7 +191,7 @@ export function markdown(report: BenchReport): string {
     '',
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ${machine.platform}; disk \`${machine.disk ?? '?'}\`; load average ${machine.loadAverageAtStart.join(' / ')} at the start, ${report.loadAverageAtEnd.join(' / ')} at the end.`,
     '',
-    'Data sets (`ledger-cli seed`, seed 1, ending 2025-06-30, then the letters workflow): ' +
+    `Data sets (\`ledger-cli seed\`, seed 1, ending 2025-06-30${report.datasets.some((d) => d.letters !== undefined) ? ', then the letters workflow' : ''}): ` +
       report.datasets
         .map(
           (d) =>
