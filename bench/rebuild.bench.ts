@@ -7,7 +7,7 @@ import {
   PgReadModelDatabase,
   type RebuildReport,
 } from '@ledger/read-models';
-import { buildReadModel, openStore, type Dataset } from './support/datasets';
+import { buildReadModel, markLettersIssued, openStore, type Dataset } from './support/datasets';
 import { buildPgReadModels, dropSchema, readModelEnv } from './support/pg-read-models';
 import { median } from './support/stats';
 import { now, removeSqlite, type BenchContext } from './support/bench-context';
@@ -251,6 +251,7 @@ export async function benchRebuildMemory(context: BenchContext, dataset: Dataset
     peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     rate = report.rate;
   }
+  await markLettersIssued(dataset);
   context.log(
     `  memory: ledger-cli rebuild all of ${dataset.holders.toLocaleString('en-GB')} holders peaked at ${peakRssMb} MB RSS; licences at ${rate} events/s`,
   );

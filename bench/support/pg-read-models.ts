@@ -5,7 +5,7 @@ import {
   PgReadModelRebuilder,
   type RebuildReport,
 } from '@ledger/read-models';
-import { PgLettersProjection } from '@ledger/read-models/letters';
+import { LETTERS_WORKFLOW, PgLettersProjection, pgWorkflowCheckpoints } from '@ledger/read-models/letters';
 import { openStore, type Dataset } from './datasets';
 
 /**
@@ -79,6 +79,8 @@ export async function buildPgReadModels(
     const rebuilder = new PgReadModelRebuilder(store, database, projections);
     const reports: RebuildReport[] = [];
     for (const projection of projections) reports.push(await rebuilder.rebuild(projection.name));
+    // As on SQLite (markLettersIssued): the workflow covered the seeded log.
+    await pgWorkflowCheckpoints(database).save(LETTERS_WORKFLOW, BigInt(dataset.events));
     return reports;
   } finally {
     await database.close();
