@@ -15,6 +15,7 @@ import {
   type BenchContext,
   type BenchSizes,
   type MachineInfo,
+  scaledSizes,
 } from './support/bench-context';
 import { buildReadModel, seedDataset } from './support/datasets';
 import { benchDatabase, buildPgReadModels, dropBenchDatabase } from './support/pg-read-models';
@@ -247,6 +248,18 @@ function writeReport(report: BenchReport, root: string): void {
   );
 }
 
+/** `--scale 0.1`: every size of the full run times that (at least 1), for a profile on a smaller run; the report then says so in its sizes. */
+function scaleOption(argv: readonly string[]): number {
+  const index = argv.indexOf('--scale');
+  if (index < 0) return 1;
+  const scale = Number(argv[index + 1]);
+  if (!(scale > 0 && scale <= 1))
+    throw new Error(
+      `--scale takes a number above 0 and at most 1 (got ${JSON.stringify(argv[index + 1] ?? '')}).`,
+    );
+  return scale;
+}
+
 /** `--only R3,R1`: those figures only (printed and saved in bench/results/partial-run.json, BENCHMARKS.md untouched). */
 function onlyOption(argv: readonly string[]): Set<StepId> {
   const index = argv.indexOf('--only');
@@ -272,7 +285,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--reseed')) rmSync(datasetsDir, { recursive: true, force: true });
   const cliPath = join(root, 'dist', 'apps', 'ledger-cli', 'src', 'main.js');
   const context: BenchContext = {
-    sizes: tiny ? TINY_SIZES : FULL_SIZES,
+    sizes: tiny ? TINY_SIZES : scaledSizes(FULL_SIZES, scaleOption(process.argv)),
     dir,
     datasetsDir: tiny ? join(dir, 'datasets') : datasetsDir,
     pgAdminUrl: benchPostgresUrl(),
@@ -288,7 +301,7 @@ async function main(): Promise<void> {
         join(root, 'bench', 'results', 'partial-run.json'),
         `${JSON.stringify(report, null, 2)}\n`,
       );
-    } else if (!tiny) writeReport(report, root);
+    } else if (!tiny && report.sizes === FULL_SIZES) writeReport(report, root);
     const where = partial
       ? 'bench/results/partial-run.json'
       : `bench/results/last-run.json${tiny ? '' : ' and BENCHMARKS.md'}`;

@@ -51,6 +51,15 @@ export const TINY_SIZES: BenchSizes = {
   r3Sessions: 10,
 };
 
+/** The full sizes times `scale` (runs kept): a smaller run for a profile. */
+export function scaledSizes(sizes: BenchSizes, scale: number): BenchSizes {
+  if (scale === 1) return sizes;
+  const scaled = { ...sizes };
+  for (const key of Object.keys(sizes) as Array<keyof BenchSizes>)
+    if (key !== 'runs') scaled[key] = Math.max(1, Math.round(sizes[key] * scale));
+  return scaled;
+}
+
 /** The business day every data set ends on, and the commands are decided on. */
 export const BENCH_TODAY = '2025-06-30';
 
