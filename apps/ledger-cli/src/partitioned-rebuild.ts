@@ -85,7 +85,11 @@ async function runPartitionProcess(
   upTo: bigint,
   batchSize: number | undefined,
 ): Promise<PartitionReport & { peakRssMb: number }> {
+  // This process's Node options (a loader under the test runner, a profiler) with the heap ceiling,
+  // which also keeps the partition from re-running itself (heap-ceiling.ts).
+  const nodeOptions = process.execArgv.filter((arg) => !arg.startsWith('--max-old-space-size'));
   const args = [
+    ...nodeOptions,
     `--max-old-space-size=${PARTITION_HEAP_MB}`,
     entry,
     'rebuild-partition',
