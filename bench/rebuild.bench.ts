@@ -257,7 +257,7 @@ export async function benchRebuildMemory(context: BenchContext, dataset: Dataset
   );
   return single(
     'Memory',
-    `peak RSS of a rebuild of ${dataset.holders.toLocaleString('en-GB')} holders (ledger-cli rebuild all: licences, then letters; its own process)`,
+    `peak RSS of a rebuild of ${dataset.holders.toLocaleString('en-GB')} holders (ledger-cli rebuild all: licences, then letters; its re-run child and waiting parent)`,
     measurement('peak RSS', 'MB', [peakRssMb]),
     { text: '≤ 300 MB', test: (v) => v <= 300 },
     `${dataset.events.toLocaleString('en-GB')} events; one run (the maxrss of the CLI's re-run child, under its 160 MB heap ceiling, plus its waiting parent's)`,
