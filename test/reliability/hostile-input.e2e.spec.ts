@@ -386,7 +386,7 @@ describe('hostile input against the API process', () => {
     // The test holders are seeded the day before, so that their letters have gone out (RULES §6:
     // once the day is over) when the attacker asks for the victim's PDFs.
     const seeding = ChildService.start(API_ENTRY, { ...env, LEDGER_TODAY: DAY_BEFORE });
-    await seeding.waitFor(/Next daily run at/, 60_000);
+    await seeding.waitFor(/Points Ledger API on/, 60_000); // printed once the seed is in
     await seeding.stop('SIGTERM');
     api = ChildService.start(API_ENTRY, env);
     await api.waitFor(/Points Ledger API on/, 30_000);

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, positionToString } from '@ledger/event-store';
 import { renderLetterPdf } from '@ledger/letters';
-import { ReadModelDatabase } from '@ledger/read-models';
+import { PgReadModelDatabase, ReadModelDatabase } from '@ledger/read-models';
 import {
   LETTERS_TABLE,
   LettersWorkflow,
   lettersOfStream,
+  PG_LETTERS_TABLE,
+  PgLetterQueries,
   SqliteLetterQueries,
   type LetterRow,
 } from '@ledger/read-models/letters';
@@ -16,6 +18,11 @@ import {
   memoryCheckpoints,
 } from '../../../libs/read-models/test/letters/issued-letters-log';
 import { LETTER_STORIES } from '../../../libs/read-models/test/letters/letter-stories';
+import {
+  createThrowAwayDatabase,
+  describeWithPostgres,
+  type ThrowAwayDatabase,
+} from '../../../libs/read-models/test/pg-test-database';
 import { upgradeLetters } from '../src/upgrade-letters';
 
 // `ledger-cli upgrade-letters` (CONVENTIONS 7): a ledger written before LetterIssued kept its letters
@@ -29,7 +36,7 @@ const TODAY = '2026-12-06';
  * licence stream up to its causing event (the same composition the workflow now records), keyed by
  * the causing event, numbered per licence, the projection's checkpoint at the head of the log.
  */
-async function previousVersionReadModel(store: SqliteEventStore, path: string): Promise<LetterRow[]> {
+async function previousVersionRows(store: SqliteEventStore): Promise<LetterRow[]> {
   const events = await store.readAll({ after: 0n });
   const rows: LetterRow[] = [];
   for (const streamId of new Set(events.map((event) => event.streamId))) {
@@ -53,6 +60,12 @@ async function previousVersionReadModel(store: SqliteEventStore, path: string): 
       });
     }
   }
+  return rows;
+}
+
+async function previousVersionReadModel(store: SqliteEventStore, path: string): Promise<LetterRow[]> {
+  const rows = await previousVersionRows(store);
+  const head = await store.headPosition();
   const database = ReadModelDatabase.open(path);
   database.db.exec(`CREATE TABLE letters (${LETTERS_TABLE.columns}) ${LETTERS_TABLE.options ?? ''}`);
   const insert = database.db.prepare(
@@ -61,7 +74,7 @@ async function previousVersionReadModel(store: SqliteEventStore, path: string): 
   );
   database.transaction(() => {
     for (const row of rows) insert.run(row);
-    database.writeCheckpoint('letters', events[events.length - 1].globalPosition);
+    database.writeCheckpoint('letters', head);
   });
   database.close();
   return rows;
@@ -93,6 +106,8 @@ describe('ledger-cli upgrade-letters', () => {
 
       const first = await upgradeLetters(store, { today: TODAY, quiet: true, env });
       expect(first).toMatchObject({ letters: oldRows.length, appended: oldRows.length, alreadyRecorded: 0 });
+      // The workflow goes on after what the old letters read model had covered: here, the whole log.
+      expect(first.workflowCheckpoint).toBe(head.toString());
       expect(await store.headPosition()).toBe(head + BigInt(oldRows.length));
       const second = await upgradeLetters(store, { today: TODAY, quiet: true, env });
       expect(second).toMatchObject({ letters: oldRows.length, appended: 0, alreadyRecorded: oldRows.length });
@@ -130,6 +145,83 @@ describe('ledger-cli upgrade-letters', () => {
         appended: 0,
         alreadyRecorded: 0,
       });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describeWithPostgres('ledger-cli upgrade-letters on PostgreSQL read models', () => {
+  let database: ThrowAwayDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    database = await createThrowAwayDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'ledger-cli-upgrade-pg-'));
+  });
+  afterAll(async () => {
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records the old rows of the PostgreSQL letters table, the same PDFs after, and starts the workflow after them', async () => {
+    const env = {
+      EVENT_STORE_PATH: join(dir, 'events.sqlite'),
+      DATABASE_URL: database.url,
+      DATABASE_SCHEMA: 'upgrade',
+    };
+    const store = new SqliteEventStore(env.EVENT_STORE_PATH);
+    try {
+      for (const scenario of [LETTER_STORIES[0].scenario(), LETTER_STORIES[1].scenario()])
+        await scenario.appendTo(store);
+      const rows = await previousVersionRows(store);
+      const head = await store.headPosition();
+      const old = await PgReadModelDatabase.open(database.url, [], { schema: 'upgrade' });
+      try {
+        await old.pool.query(`CREATE TABLE ${old.qualified('letters')} (${PG_LETTERS_TABLE.columns})`);
+        for (const row of rows)
+          await old.pool.query(
+            `INSERT INTO ${old.qualified('letters')} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+            [
+              row.letter_id,
+              row.licence_number,
+              row.licence_sequence,
+              row.reference,
+              row.channel,
+              row.issued_on,
+              row.caused_by_event_id,
+              row.caused_by_type,
+              row.content,
+              row.text,
+              row.global_position,
+            ],
+          );
+        await old.pool.query(`INSERT INTO ${old.checkpoints} (processor, position) VALUES ('letters', $1)`, [
+          head.toString(),
+        ]);
+      } finally {
+        await old.close();
+      }
+
+      const first = await upgradeLetters(store, { today: TODAY, quiet: true, env });
+      expect(first).toMatchObject({
+        letters: rows.length,
+        appended: rows.length,
+        workflowCheckpoint: head.toString(),
+      });
+      expect((await upgradeLetters(store, { today: TODAY, quiet: true, env })).appended).toBe(0);
+
+      const upgraded = await PgReadModelDatabase.open(database.url, [], { schema: 'upgrade' });
+      try {
+        const queries = new PgLetterQueries(upgraded);
+        for (const row of rows) {
+          const stored = await queries.findLetter(row.letter_id);
+          expect(
+            (await renderLetterPdf(stored!.letter)).equals(await renderLetterPdf(JSON.parse(row.content))),
+          ).toBe(true);
+        }
+      } finally {
+        await upgraded.close();
+      }
     } finally {
       await store.close();
     }

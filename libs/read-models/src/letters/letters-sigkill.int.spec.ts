@@ -8,8 +8,8 @@ import { LETTERS_WORKFLOW, LettersProjection } from '@ledger/read-models/letters
 import { logWithLetters } from '../../test/letters/issued-letters-log';
 import { LETTER_STORIES } from '../../test/letters/letter-stories';
 
-// CONVENTIONS 6 and 7, for real: the letters workflow is killed (SIGKILL) right after it appended a
-// LetterIssued, before its checkpoint; then the letters processor is killed after a letter's INSERT,
+// CONVENTIONS 6 and 7, for real: the letters workflow is killed (SIGKILL) right after its first
+// append of LetterIssued events (one licence's letters), before its checkpoint; then the letters processor is killed after a letter's INSERT,
 // before the commit of the transaction that holds its checkpoint. Restarted, each leaves exactly
 // one letter per causing event: the same log and rows as a worker that never crashed.
 
@@ -66,7 +66,7 @@ describe('a worker killed between a letter and its checkpoint', () => {
     const killedWorkflow = await runChild({ mode: 'workflow', kill: true, ...files });
     expect(killedWorkflow.signal).toBe('SIGKILL');
     const afterKill = new SqliteEventStore(eventStorePath);
-    expect(await afterKill.headPosition()).toBe(facts + 1n); // one letter appended, then the kill
+    expect(await afterKill.headPosition()).toBeGreaterThan(facts); // one licence's letters appended, then the kill
     await afterKill.close();
     const checkpoints = ReadModelDatabase.open(readModelPath);
     expect(checkpoints.checkpoint(LETTERS_WORKFLOW)).toBeLessThan(facts); // its checkpoint never saved

@@ -1,6 +1,7 @@
 import type { CalendarDate } from '@ledger/domain';
 import {
   ConcurrencyError,
+  DuplicateEventIdError,
   EVENT_ID_NAMESPACE,
   uuidV5,
   type EventStore,
@@ -105,19 +106,49 @@ export class LettersWorkflow {
     for (const [streamId, ids] of byStream) {
       const { events: stream } = await this.store.readStream(streamId);
       const called = lettersOfStream(stream, (event) => ids.has(event.eventId), this.options.compose);
+      const letters: NewEvent[] = [];
+      let licenceNumber: string | undefined;
       for (const { event, verdict } of called) {
         if (verdict.kind === 'WITHDRAWN_SAME_DAY') pass.withdrawnSameDay++;
         if (verdict.kind !== 'ISSUE') continue;
-        if (await this.append(verdict.data, event)) pass.issued++;
-        else pass.alreadyIssued++;
+        licenceNumber = verdict.data.licenceNumber;
+        letters.push(this.letterIssued(verdict.data, event));
       }
+      if (licenceNumber === undefined) continue;
+      const { appended, found } = await this.appendAll(lettersStreamId(licenceNumber), letters);
+      pass.issued += appended;
+      pass.alreadyIssued += found;
     }
   }
 
-  /** Appends the letter; false when it was already there. Retries when another letter got in first. */
-  private async append(data: LetterIssuedData, cause: RecordedEvent): Promise<boolean> {
-    const streamId = lettersStreamId(data.licenceNumber);
-    const event: NewEvent = {
+  /**
+   * One licence's letters of the pass in one durable append (one commit for all of them); when
+   * some were already there (another worker, a pass that died before its checkpoint), one by one:
+   * each found or appended.
+   */
+  private async appendAll(
+    streamId: string,
+    letters: NewEvent[],
+  ): Promise<{ appended: number; found: number }> {
+    if (letters.length > 1) {
+      try {
+        const expected = (await this.store.readStream(streamId)).currentVersion;
+        const { appended } = await this.store.appendToStream(streamId, expected, letters);
+        return appended ? { appended: letters.length, found: 0 } : { appended: 0, found: letters.length };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) && !(error instanceof DuplicateEventIdError)) throw error;
+      }
+    }
+    const outcome = { appended: 0, found: 0 };
+    for (const letter of letters) {
+      if (await this.append(streamId, letter)) outcome.appended++;
+      else outcome.found++;
+    }
+    return outcome;
+  }
+
+  private letterIssued(data: LetterIssuedData, cause: RecordedEvent): NewEvent {
+    return {
       eventId: letterIssuedEventId(cause.eventId),
       type: LETTER_ISSUED,
       data,
@@ -130,6 +161,10 @@ export class LettersWorkflow {
         recordedOn: this.options.today(),
       },
     };
+  }
+
+  /** Appends one letter; false when it was already there. Retries when another letter got in first. */
+  private async append(streamId: string, event: NewEvent): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       const expected: ExpectedVersion = (await this.store.readStream(streamId)).currentVersion;
       try {
