@@ -304,7 +304,9 @@ async function main(): Promise<void> {
     } else if (!tiny && report.sizes === FULL_SIZES) writeReport(report, root);
     const where = partial
       ? 'bench/results/partial-run.json'
-      : `bench/results/last-run.json${tiny ? '' : ' and BENCHMARKS.md'}`;
+      : tiny || report.sizes !== FULL_SIZES
+        ? 'printed only (a tiny or scaled run writes no figures file)'
+        : 'bench/results/last-run.json and BENCHMARKS.md';
     console.log(`\nReport: ${where}; data in ${dir}${keep ? ' (kept)' : ' (removed)'}.`);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
