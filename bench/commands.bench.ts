@@ -9,7 +9,14 @@ import {
 } from '@ledger/application';
 import { CURRENT_SCHEMA_VERSION, licenceStreamId, type RecordInfraction } from '@ledger/domain';
 import { eventIdFor, type ExpectedVersion, type SqliteEventStore } from '@ledger/event-store';
-import { CheckpointedProcessor, LicenceProjection, ReadModelDatabase } from '@ledger/read-models';
+import {
+  CheckpointedProcessor,
+  LicenceProjection,
+  PgCheckpointedProcessor,
+  PgLicenceProjection,
+  PgReadModelDatabase,
+  ReadModelDatabase,
+} from '@ledger/read-models';
 import { syntheticLicenceNumber } from '../apps/ledger-cli/src/seed/synthetic-licence';
 import { BENCH_TODAY, now, type BenchContext } from './support/bench-context';
 import { openStore, type Dataset } from './support/datasets';
@@ -26,7 +33,13 @@ let unique = 0;
 /** A fresh infraction, committed today: the commonest command (RULES: a clerk records what happened). */
 function infraction(): RecordInfraction['data'] {
   unique++;
-  return { infractionId: `bench-${process.pid}-${unique}`, offenceCode: 'SPEEDING', committedOn: BENCH_TODAY, retainedExcessKmh: 8, speedLimitKmh: 80 };
+  return {
+    infractionId: `bench-${process.pid}-${unique}`,
+    offenceCode: 'SPEEDING',
+    committedOn: BENCH_TODAY,
+    retainedExcessKmh: 8,
+    speedLimitKmh: 80,
+  };
 }
 
 interface CommandSide {
@@ -59,7 +72,9 @@ const randomHolder = (holders: number): number => Math.floor(Math.random() * hol
 
 function record(side: CommandSide, holder: number): Promise<LicenceCommandResult> {
   const commandId = `bench:${process.pid}:${++unique}`;
-  return side.bus.execute(new RecordInfractionCommand(syntheticLicenceNumber(holder), infraction(), { commandId, actor: 'bench' }));
+  return side.bus.execute(
+    new RecordInfractionCommand(syntheticLicenceNumber(holder), infraction(), { commandId, actor: 'bench' }),
+  );
 }
 
 /** `count` commands by `clients` concurrent clients, on the holders `pick` chooses; the latency of each. */
@@ -91,7 +106,8 @@ async function runRawAppends(side: CommandSide, count: number): Promise<number> 
   const versions = new Map<string, ExpectedVersion>();
   for (const holder of holders) {
     const streamId = licenceStreamId(syntheticLicenceNumber(holder));
-    if (!versions.has(streamId)) versions.set(streamId, (await side.store.readStream(streamId)).currentVersion); // not timed
+    if (!versions.has(streamId))
+      versions.set(streamId, (await side.store.readStream(streamId)).currentVersion); // not timed
   }
   const started = now();
   for (const holder of holders) {
@@ -102,7 +118,14 @@ async function runRawAppends(side: CommandSide, count: number): Promise<number> 
         eventId: eventIdFor(commandId, 0),
         type: 'InfractionRecorded',
         data: infraction(),
-        metadata: { actor: 'bench', commandId, correlationId: commandId, causationId: commandId, schemaVersion: CURRENT_SCHEMA_VERSION, recordedOn: BENCH_TODAY },
+        metadata: {
+          actor: 'bench',
+          commandId,
+          correlationId: commandId,
+          causationId: commandId,
+          schemaVersion: CURRENT_SCHEMA_VERSION,
+          recordedOn: BENCH_TODAY,
+        },
       },
     ]);
     versions.set(streamId, result.nextExpectedVersion);
@@ -176,7 +199,13 @@ export async function commandP99(context: BenchContext, dataset: Dataset): Promi
   }
 }
 
-export function r4Commands(small: Dataset, large: Dataset, atSmall: number[], atLarge: number[], commands: number): BenchResult {
+export function r4Commands(
+  small: Dataset,
+  large: Dataset,
+  atSmall: number[],
+  atLarge: number[],
+  commands: number,
+): BenchResult {
   return pair(
     'R4 command',
     `p99 of a command at ${large.holders.toLocaleString('en-GB')} holders ÷ at ${small.holders.toLocaleString('en-GB')} holders`,
@@ -192,13 +221,31 @@ export function r4Commands(small: Dataset, large: Dataset, atSmall: number[], at
  * processor following the log in the same process (the embedded default: npm start), under 1 and
  * under 64 concurrent clients.
  */
-export async function benchVisibility(context: BenchContext, dataset: Dataset): Promise<BenchResult> {
+export async function benchVisibility(
+  context: BenchContext,
+  dataset: Dataset,
+  target?: { url: string; schema: string },
+): Promise<BenchResult> {
   const side = await openCommandSide(dataset);
-  const projection = new LicenceProjection();
-  const database = ReadModelDatabase.open(dataset.readModelPath, [projection]);
-  const processor = new CheckpointedProcessor(side.store, database, projection, {
-    logger: { log: () => undefined, warn: () => undefined, error: (m) => context.log(`  processor: ${m}`) },
-  });
+  const logger = {
+    log: () => undefined,
+    warn: () => undefined,
+    error: (m: string) => context.log(`  processor: ${m}`),
+  };
+  let processor: CheckpointedProcessor | PgCheckpointedProcessor;
+  let closeDatabase: () => Promise<void>;
+  if (target) {
+    const projection = new PgLicenceProjection();
+    const database = await PgReadModelDatabase.open(target.url, [projection], { schema: target.schema });
+    processor = new PgCheckpointedProcessor(side.store, database, projection, { logger });
+    closeDatabase = () => database.close();
+  } else {
+    const projection = new LicenceProjection();
+    const database = ReadModelDatabase.open(dataset.readModelPath, [projection]);
+    processor = new CheckpointedProcessor(side.store, database, projection, { logger });
+    closeDatabase = async () => database.close();
+  }
+  const store = target ? 'PostgreSQL' : 'SQLite';
   await processor.start();
   await processor.waitForPosition(await side.store.headPosition(), 600_000);
   const measure = async (count: number, clients: number): Promise<number[]> => {
@@ -224,19 +271,23 @@ export async function benchVisibility(context: BenchContext, dataset: Dataset): 
     for (let run = 0; run < context.sizes.runs; run++) {
       single1.push(percentile(await measure(context.sizes.commandsPerRun, 1), 99));
       single64.push(percentile(await measure(Math.ceil(context.sizes.concurrentCommandsPerRun / 2), 64), 99));
-      context.log(`  R6 run ${run + 1}: p99 ${single1[run].toFixed(2)} ms at 1 client, ${single64[run].toFixed(2)} ms at 64 clients`);
+      context.log(
+        `  R6 ${store} run ${run + 1}: p99 ${single1[run].toFixed(2)} ms at 1 client, ${single64[run].toFixed(2)} ms at 64 clients`,
+      );
     }
     return single(
-      'R6',
-      "p99 time from a command's acknowledgement to its balance visible in the read model (embedded store)",
+      target ? 'R6 (PostgreSQL)' : 'R6',
+      `p99 time from a command's acknowledgement to its balance visible in the read model (event log embedded, read models on ${store})`,
       measurement('p99 at 64 clients', 'ms', single64),
       { text: '≤ 50 ms', test: (v) => v <= 50 },
-      `${dataset.holders.toLocaleString('en-GB')} holders; the licence processor in the same process as the CommandBus (npm start), woken by the append`,
+      `${dataset.holders.toLocaleString('en-GB')} holders; the licence processor in the same process as the CommandBus (npm start), woken by the append${
+        target ? `; PostgreSQL on the same machine (schema ${target.schema})` : ''
+      }`,
       [measurement('p99 at 1 client', 'ms', single1)],
     );
   } finally {
     await processor.stop();
-    database.close();
+    await closeDatabase();
     await side.close();
   }
 }

@@ -1,10 +1,17 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BALANCE_QUERY, startBenchApi, type BenchApi, type BenchApiAddress, type BenchApiOptions } from './api/bench-api';
+import {
+  BALANCE_QUERY,
+  startBenchApi,
+  type BenchApi,
+  type BenchApiAddress,
+  type BenchApiOptions,
+} from './api/bench-api';
 import { runLoad, type HttpCall, type LoadResult } from './api/http-load';
 import { removeSqlite, type BenchContext } from './support/bench-context';
 import type { Dataset } from './support/datasets';
+import { storeLabel, type ReadModelTarget } from './support/pg-read-models';
 import { measurement, pair, single, type BenchResult } from './support/results';
 import { percentile } from './support/stats';
 
@@ -17,27 +24,38 @@ import { percentile } from './support/stats';
 /** The API, and (in its own process) the server's CPU time so far, in µs. */
 type RunningApi = BenchApi & { cpuMicros?: () => Promise<number> };
 
-async function startApiFor(context: BenchContext, dataset: Dataset, sessions: number): Promise<RunningApi> {
+async function startApiFor(
+  context: BenchContext,
+  dataset: Dataset,
+  sessions: number,
+  readModels: ReadModelTarget = { kind: 'sqlite', path: dataset.readModelPath },
+): Promise<RunningApi> {
   const auditPath = join(context.dir, `${dataset.name}-audit.sqlite`);
   removeSqlite(auditPath);
   const options: BenchApiOptions = {
     eventsPath: dataset.eventsPath,
-    readModelPath: dataset.readModelPath,
+    readModels,
     auditPath,
     holders: dataset.holders,
     sessions,
   };
   const childFile = join(__dirname, 'api', 'api-child.js');
   if (!existsSync(childFile)) return startBenchApi(options);
-  const child: ChildProcess = fork(childFile, [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const child: ChildProcess = fork(childFile, [JSON.stringify(options)], {
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
   // The development identity providers' start-up warnings (oidc-provider) are not the bench's news.
   child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-    const kept = text.split('\n').filter((line) => line.trim() !== '' && !line.includes('oidc-provider WARNING'));
+    const kept = text
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.includes('oidc-provider WARNING'));
     if (kept.length > 0) process.stderr.write(`${kept.join('\n')}\n`);
   });
   const address = await new Promise<BenchApiAddress>((resolve, reject) => {
     child.once('message', (message: BenchApiAddress & { kind: string }) => resolve(message));
-    child.once('exit', (code) => reject(new Error(`The bench API exited with code ${code} before it was ready.`)));
+    child.once('exit', (code) =>
+      reject(new Error(`The bench API exited with code ${code} before it was ready.`)),
+    );
   });
   return {
     ...address,
@@ -72,9 +90,15 @@ function bareCall(api: BenchApiAddress, index: number): HttpCall {
 const EXPECT = '"myPointsBalance":{"points"';
 
 /** R3 and the absolute query figures on the working data set. */
-export async function benchQueries(context: BenchContext, dataset: Dataset): Promise<BenchResult[]> {
+export async function benchQueries(
+  context: BenchContext,
+  dataset: Dataset,
+  readModels: ReadModelTarget = { kind: 'sqlite', path: dataset.readModelPath },
+): Promise<BenchResult[]> {
   const { runs, requestsPerRun, httpConcurrency: concurrency, r3Sessions } = context.sizes;
-  const api = await startApiFor(context, dataset, r3Sessions);
+  const api = await startApiFor(context, dataset, r3Sessions, readModels);
+  const store = storeLabel(readModels);
+  const suffix = readModels.kind === 'sqlite' ? '' : ` (${store})`;
   try {
     const load = { requests: requestsPerRun, concurrency, expect: EXPECT };
     await runLoad((i) => graphqlCall(api, i), { ...load, requests: Math.min(4000, requestsPerRun) }); // warm-up
@@ -94,30 +118,58 @@ export async function benchQueries(context: BenchContext, dataset: Dataset): Pro
     for (let run = 0; run < runs; run++) {
       graphql.push(await measure((i) => graphqlCall(api, i), graphqlCpu));
       bare.push(await measure((i) => bareCall(api, i), bareCpu));
-      context.log(`  R3 run ${run + 1}: GraphQL ${graphql[run].perSecond.toFixed(0)}/s (p99 ${percentile(graphql[run].latencies, 99).toFixed(2)} ms), bare ${bare[run].perSecond.toFixed(0)}/s`);
+      context.log(
+        `  R3 ${store} run ${run + 1}: GraphQL ${graphql[run].perSecond.toFixed(0)}/s (p99 ${percentile(graphql[run].latencies, 99).toFixed(2)} ms), bare ${bare[run].perSecond.toFixed(0)}/s`,
+      );
     }
     const cpu =
       graphqlCpu.length > 0
-        ? [measurement('server CPU per GraphQL query', 'µs', graphqlCpu), measurement('server CPU per bare query', 'µs', bareCpu)]
+        ? [
+            measurement('server CPU per GraphQL query', 'µs', graphqlCpu),
+            measurement('server CPU per bare query', 'µs', bareCpu),
+          ]
         : [];
-    const conditions = `${dataset.holders.toLocaleString('en-GB')} holders, ${api.holders.length} signed in; ${concurrency} kept-alive connections on the loopback, ${requestsPerRun} requests per run; the API (with its worker) in one process, the load generator in another`;
+    const conditions = `${dataset.holders.toLocaleString('en-GB')} holders, ${api.holders.length} signed in; ${concurrency} kept-alive connections on the loopback, ${requestsPerRun} requests per run; the API (with its worker) in one process, the load generator in another; read models on ${
+      readModels.kind === 'sqlite' ? 'SQLite' : `PostgreSQL (schema ${readModels.schema}, same machine)`
+    }, the consultations' audit on SQLite`;
     return [
       pair(
-        'R3',
-        'myPointsBalance over GraphQL ÷ a bare HTTP handler (same session check, same row, same resolver work)',
-        measurement('GraphQL', 'queries/s', graphql.map((r) => r.perSecond)),
-        measurement('bare handler', 'queries/s', bare.map((r) => r.perSecond)),
+        `R3${suffix}`,
+        `myPointsBalance over GraphQL ÷ a bare HTTP handler (same session check, same row, same resolver work), read models on ${store}`,
+        measurement(
+          'GraphQL',
+          'queries/s',
+          graphql.map((r) => r.perSecond),
+        ),
+        measurement(
+          'bare handler',
+          'queries/s',
+          bare.map((r) => r.perSecond),
+        ),
         { text: '≥ 0.5', test: (r) => r >= 0.5 },
         conditions,
         cpu,
       ),
       single(
-        'Queries',
-        'balance queries per second over GraphQL, and their p99',
-        measurement('throughput', 'queries/s', graphql.map((r) => r.perSecond)),
-        { text: '≥ 3,000 queries/s with p99 ≤ 20 ms', test: (v) => v >= 3000 && percentileMedian(graphql) <= 20 },
+        `Queries${suffix}`,
+        `balance queries per second over GraphQL, and their p99, read models on ${store}`,
+        measurement(
+          'throughput',
+          'queries/s',
+          graphql.map((r) => r.perSecond),
+        ),
+        {
+          text: '≥ 3,000 queries/s with p99 ≤ 20 ms',
+          test: (v) => v >= 3000 && percentileMedian(graphql) <= 20,
+        },
         conditions,
-        [measurement('p99', 'ms', graphql.map((r) => percentile(r.latencies, 99)))],
+        [
+          measurement(
+            'p99',
+            'ms',
+            graphql.map((r) => percentile(r.latencies, 99)),
+          ),
+        ],
       ),
     ];
   } finally {
@@ -138,14 +190,21 @@ export async function queryP99(context: BenchContext, dataset: Dataset): Promise
     const load = { requests: requestsPerRun, concurrency, expect: EXPECT };
     await runLoad((i) => graphqlCall(api, i), { ...load, requests: Math.min(2000, requestsPerRun) }); // warm-up
     const p99s: number[] = [];
-    for (let run = 0; run < runs; run++) p99s.push(percentile((await runLoad((i) => graphqlCall(api, i), load)).latencies, 99));
+    for (let run = 0; run < runs; run++)
+      p99s.push(percentile((await runLoad((i) => graphqlCall(api, i), load)).latencies, 99));
     return p99s;
   } finally {
     await api.close();
   }
 }
 
-export function r4Queries(small: Dataset, large: Dataset, atSmall: number[], atLarge: number[], context: BenchContext): BenchResult {
+export function r4Queries(
+  small: Dataset,
+  large: Dataset,
+  atSmall: number[],
+  atLarge: number[],
+  context: BenchContext,
+): BenchResult {
   return pair(
     'R4 query',
     `p99 of the balance query at ${large.holders.toLocaleString('en-GB')} holders ÷ at ${small.holders.toLocaleString('en-GB')} holders`,

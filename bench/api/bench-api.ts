@@ -10,6 +10,7 @@ import type { SelectionInfo } from '../../apps/ledger-api/src/graphql/selection'
 import { syntheticIdentity, syntheticLicenceNumber } from '../../apps/ledger-cli/src/seed/synthetic-licence';
 import { BENCH_TODAY } from '../support/bench-context';
 import { SEED } from '../support/datasets';
+import { readModelEnv, type ReadModelTarget } from '../support/pg-read-models';
 
 /**
  * The API as `npm start` runs it (GraphQL, the worker in the same process, the embedded stores),
@@ -20,7 +21,8 @@ import { SEED } from '../support/datasets';
  */
 export interface BenchApiOptions {
   eventsPath: string;
-  readModelPath: string;
+  /** The read models the API and its worker use: a SQLite file or a PostgreSQL schema. */
+  readModels: ReadModelTarget;
   auditPath: string;
   holders: number;
   /** Holders signed in; spread evenly over the data set. */
@@ -65,9 +67,23 @@ function selected(balance: Balance) {
     asOf: balance.asOf,
     status: balance.status,
     notices: balance.notices,
-    history: balance.history.map(({ effectiveOn, points, balanceAfter, capitalAfter, explanation }) => ({ effectiveOn, points, balanceAfter, capitalAfter, explanation })),
-    upcomingRestorations: balance.upcomingRestorations.map(({ expectedOn, points, condition }) => ({ expectedOn, points, condition })),
-    consultations: balance.consultations.map(({ consultedAt, consultedBy, role }) => ({ consultedAt, consultedBy, role })),
+    history: balance.history.map(({ effectiveOn, points, balanceAfter, capitalAfter, explanation }) => ({
+      effectiveOn,
+      points,
+      balanceAfter,
+      capitalAfter,
+      explanation,
+    })),
+    upcomingRestorations: balance.upcomingRestorations.map(({ expectedOn, points, condition }) => ({
+      expectedOn,
+      points,
+      condition,
+    })),
+    consultations: balance.consultations.map(({ consultedAt, consultedBy, role }) => ({
+      consultedAt,
+      consultedBy,
+      role,
+    })),
   };
 }
 
@@ -91,7 +107,7 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
       HOST: '127.0.0.1',
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       EVENT_STORE_PATH: options.eventsPath,
-      READ_MODEL_PATH: options.readModelPath,
+      ...readModelEnv(options.readModels),
       AUDIT_PATH: options.auditPath,
       DEV_IDP_PORT: '0',
       SEED_DEV_DATA: 'false',
@@ -110,8 +126,14 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
   const step = Math.max(1, Math.floor(options.holders / options.sessions));
   for (let n = 0; n < Math.min(options.sessions, options.holders); n++) {
     const index = n * step;
-    const session = await sessions.create({ identity: syntheticIdentity(index, { today: BENCH_TODAY, seed: SEED }), idToken: 'bench' });
-    holders.push({ cookie: `${SESSION_COOKIE_NAME}=${session.id}`, licenceNumber: syntheticLicenceNumber(index) });
+    const session = await sessions.create({
+      identity: syntheticIdentity(index, { today: BENCH_TODAY, seed: SEED }),
+      idToken: 'bench',
+    });
+    holders.push({
+      cookie: `${SESSION_COOKIE_NAME}=${session.id}`,
+      licenceNumber: syntheticLicenceNumber(index),
+    });
   }
 
   const callers = api.app.get(CallerResolver, { strict: false });
@@ -122,7 +144,14 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
     const confirmation = url.searchParams.get('c') ?? '';
     callers
       .resolve(req)
-      .then((caller) => resolver.myPointsBalance(number, confirmation, { req, res, caller, requestId: randomUUID() } as unknown as GraphqlContext, BALANCE_SELECTION))
+      .then((caller) =>
+        resolver.myPointsBalance(
+          number,
+          confirmation,
+          { req, res, caller, requestId: randomUUID() } as unknown as GraphqlContext,
+          BALANCE_SELECTION,
+        ),
+      )
       .then(
         (balance) => {
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -130,7 +159,9 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
         },
         (error: unknown) => {
           res.writeHead(403, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] }));
+          res.end(
+            JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] }),
+          );
         },
       );
   });

@@ -51,13 +51,28 @@ export const TINY_SIZES: BenchSizes = {
   r3Sessions: 10,
 };
 
+/** The full sizes times `scale` (runs kept): a smaller run for a profile. */
+export function scaledSizes(sizes: BenchSizes, scale: number): BenchSizes {
+  if (scale === 1) return sizes;
+  const scaled = { ...sizes };
+  for (const key of Object.keys(sizes) as Array<keyof BenchSizes>)
+    if (key !== 'runs') scaled[key] = Math.max(1, Math.round(sizes[key] * scale));
+  return scaled;
+}
+
 /** The business day every data set ends on, and the commands are decided on. */
 export const BENCH_TODAY = '2025-06-30';
 
 export interface BenchContext {
   sizes: BenchSizes;
-  /** Where the data sets live (a temporary directory, removed at the end unless kept). */
+  /** This run's files: copies of the data sets, read models (a temporary directory, removed at the end unless kept). */
   dir: string;
+  /** Where the seeded data sets are kept between runs (BENCH_DATA_DIR; default ./data/bench). */
+  datasetsDir: string;
+  /** The PostgreSQL server the PostgreSQL read models are measured on (a database of its own is created there); absent: those figures are skipped, and say so. */
+  pgAdminUrl?: string;
+  /** The database the bench creates there (default points_ledger_bench; a tiny run has its own). */
+  pgDatabase?: string;
   log(message: string): void;
   /** The ledger CLI, compiled: `node <cli> …` (absent under the test runner). */
   cliPath?: string;
@@ -68,6 +83,11 @@ export function benchDirectory(name = 'points-ledger-bench'): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** BENCH_DATABASE_URL, else TEST_DATABASE_URL: a server where the bench may create its own database. */
+export function benchPostgresUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.BENCH_DATABASE_URL?.trim() || env.TEST_DATABASE_URL?.trim() || undefined;
 }
 
 export function removeSqlite(path: string): void {

@@ -36,19 +36,43 @@ export function pair(
   extra: Measurement[] = [],
 ): BenchResult {
   const ratio = numerator.median / denominator.median;
-  return { id, title, measurements: [numerator, denominator, ...extra], ratio, target: target.text, met: target.test(ratio), conditions };
+  return {
+    id,
+    title,
+    measurements: [numerator, denominator, ...extra],
+    ratio,
+    target: target.text,
+    met: target.test(ratio),
+    conditions,
+  };
 }
 
-export function single(id: string, title: string, value: Measurement, target: { text: string; test: (value: number) => boolean }, conditions: string, extra: Measurement[] = []): BenchResult {
-  return { id, title, measurements: [value, ...extra], target: target.text, met: target.test(value.median), conditions };
+export function single(
+  id: string,
+  title: string,
+  value: Measurement,
+  target: { text: string; test: (value: number) => boolean },
+  conditions: string,
+  extra: Measurement[] = [],
+): BenchResult {
+  return {
+    id,
+    title,
+    measurements: [value, ...extra],
+    target: target.text,
+    met: target.test(value.median),
+    conditions,
+  };
 }
 
-const runsOf = (m: Measurement) => (m.runs.length > 1 ? ` (runs: ${m.runs.map(formatNumber).join(', ')})` : '');
+const runsOf = (m: Measurement) =>
+  m.runs.length > 1 ? ` (runs: ${m.runs.map(formatNumber).join(', ')})` : '';
 
 /** The report as text lines, one block per result. */
 export function formatResult(result: BenchResult): string {
   const lines = [`${result.id}  ${result.title}`];
-  for (const m of result.measurements) lines.push(`    ${m.label}: ${formatNumber(m.median)} ${m.unit} median of ${m.runs.length}${runsOf(m)}`);
+  for (const m of result.measurements)
+    lines.push(`    ${m.label}: ${formatNumber(m.median)} ${m.unit} median of ${m.runs.length}${runsOf(m)}`);
   if (result.ratio !== undefined) lines.push(`    ratio: ${result.ratio.toFixed(2)}`);
   lines.push(`    target: ${result.target}  → ${result.met ? 'MET' : 'MISSED'}`);
   lines.push(`    conditions: ${result.conditions}`);

@@ -21,6 +21,7 @@ export const COMMANDS = [
   'import',
   'replay',
   'upgrade-letters',
+  'rebuild-partition',
 ];
 
 export function calendarDate(name: string, value: string | undefined): string | undefined {
@@ -57,12 +58,36 @@ export function wholeNumber(name: string, value: string | undefined, fallback?: 
 export function validateArguments(
   command: string,
   operands: string[],
-  values: { to?: string; in?: string; after?: string; today?: string; 'as-of'?: string },
+  values: {
+    to?: string;
+    in?: string;
+    after?: string;
+    today?: string;
+    'as-of'?: string;
+    partitions?: string;
+    partition?: string;
+    'up-to'?: string;
+  },
 ): void {
   calendarDate('as-of', values['as-of']);
   calendarDate('today', values.today);
   if (values.after !== undefined) position('after', values.after);
-  if (command === 'rebuild') {
+  if (command === 'rebuild' && values.partitions !== undefined) {
+    const partitions = wholeNumber('partitions', values.partitions);
+    if (partitions < 1 || partitions > 64)
+      throw new UsageError(`--partitions must be from 1 to 64, got ${partitions}.`);
+    if (storeConfig(process.env).readModels.kind !== 'postgres')
+      throw new UsageError('--partitions needs the read models on PostgreSQL (DATABASE_URL).');
+  }
+  if (command === 'rebuild-partition') {
+    if (!/^\d+\/\d+$/.test(values.partition ?? ''))
+      throw new UsageError('rebuild-partition needs --partition I/N.');
+    const [index, count] = values.partition!.split('/').map(Number);
+    if (!(count >= 1 && index < count))
+      throw new UsageError(`--partition ${values.partition}: I must be below N.`);
+    position('up-to', values['up-to'] ?? '');
+  }
+  if (command === 'rebuild' || command === 'rebuild-partition') {
     const names = sqliteProjections().map((projection) => projection.name);
     const [name] = operands;
     if (name === undefined)

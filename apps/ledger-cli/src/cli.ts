@@ -16,6 +16,7 @@ import {
 } from './cli-arguments';
 import { exportLogTo, importLogFrom } from './log-transfer';
 import { Progress } from './progress';
+import { rebuildInPartitions, rebuildOnePartition } from './partitioned-rebuild';
 import { rebuildReadModels } from './rebuild';
 import { replayTo } from './replay';
 import { seedInParallel } from './seed/seed';
@@ -30,8 +31,10 @@ Commands:
       write N synthetic holders' histories (issue, infractions of the catalogue's mix,
       establishments, courses, over years), B holders per transaction (default 2000),
       J generator threads (default: cores - 1; 0: all in one thread)
-  rebuild <read-model>|all [--batch-size B]
-      rebuild a read model (licences, letters) from zero beside the live one, then swap it in
+  rebuild <read-model>|all [--batch-size B] [--partitions N]
+      rebuild a read model (licences, letters) from zero beside the live one, then swap it in;
+      with --partitions (PostgreSQL read models only), the licences split by a stable hash among
+      N processes, each with its own checkpoint, the swap once all are done
   export [--out FILE|-] [--after POSITION] [--batch-size B]
       write the log as NDJSON, one event per line (default: stdout)
   import --in FILE|- [--batch-size B]
@@ -77,6 +80,9 @@ export async function main(argv: string[]): Promise<number> {
       in: { type: 'string' },
       after: { type: 'string' },
       to: { type: 'string' },
+      partitions: { type: 'string' },
+      partition: { type: 'string' },
+      'up-to': { type: 'string' },
       force: { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       create: { type: 'boolean' },
@@ -125,7 +131,26 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'rebuild': {
       const [name] = operands;
-      print(await withStore((store) => rebuildReadModels(store, name, { batchSize, quiet })));
+      const partitions =
+        values.partitions === undefined ? undefined : wholeNumber('partitions', values.partitions);
+      print(
+        await withStore((store) =>
+          partitions === undefined
+            ? rebuildReadModels(store, name, { batchSize, quiet })
+            : rebuildInPartitions(store, name, { partitions, batchSize }),
+        ),
+      );
+      return 0;
+    }
+    case 'rebuild-partition': {
+      // Run by `rebuild --partitions`, one process per partition: not for the operator.
+      const [name] = operands;
+      const [index, count] = values.partition!.split('/').map(Number);
+      print(
+        await withStore((store) =>
+          rebuildOnePartition(store, name, { index, count }, values['up-to']!, { batchSize }),
+        ),
+      );
       return 0;
     }
     case 'upgrade-letters': {

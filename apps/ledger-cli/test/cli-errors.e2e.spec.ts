@@ -40,6 +40,19 @@ describe('ledger-cli errors', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['rebuild', 'licences', '--colour'], /Unknown option '--colour'/],
     [[], /a command is needed/],
+    [
+      ['rebuild', 'licences', '--partitions', '2'],
+      /--partitions needs the read models on PostgreSQL \(DATABASE_URL\)/,
+    ],
+    [['rebuild', 'licences', '--partitions', '0'], /--partitions must be from 1 to 64, got 0/],
+    [
+      ['rebuild-partition', 'licences', '--partition', '2/2', '--up-to', '5'],
+      /--partition 2\/2: I must be below N/,
+    ],
+    [
+      ['rebuild-partition', 'licences', '--partition', 'half', '--up-to', '5'],
+      /rebuild-partition needs --partition I\/N/,
+    ],
   ])('%j: one line on stderr, exit code 2, nothing created', (args, message) => {
     const run = cli(...args);
     expect(run.status).toBe(2);

@@ -38,7 +38,13 @@ describe('ledger-cli operator commands', () => {
 
   it('seed writes each holder a history the decider made, and seeding them again appends nothing', async () => {
     const events = store();
-    const first = await seedInParallel(events, { holders: 40, today: TODAY, seed: 7, batchHolders: 16, jobs: 1 });
+    const first = await seedInParallel(events, {
+      holders: 40,
+      today: TODAY,
+      seed: 7,
+      batchHolders: 16,
+      jobs: 1,
+    });
     expect(first.events).toBeGreaterThan(40);
     expect(first.appendedEvents).toBe(first.events);
     expect(await events.headPosition()).toBe(BigInt(first.events));
@@ -49,11 +55,24 @@ describe('ledger-cli operator commands', () => {
     expect(isCalendarDate(stream[0].metadata.recordedOn)).toBe(true);
     // Deterministic: the generator gives the same history again, and the holder's identity matches it.
     expect(stream.map((event) => event.type)).toEqual(
-      syntheticLicence(3, { today: TODAY, seed: 7 }).commands.flatMap((command) => command.events.map((event) => event.type)),
+      syntheticLicence(3, { today: TODAY, seed: 7 }).commands.flatMap((command) =>
+        command.events.map((event) => event.type),
+      ),
     );
-    expect(matchesHolder(syntheticIdentity(3, { today: TODAY, seed: 7 }), (stream[0].data as { holder: never }).holder)).toBe(true);
+    expect(
+      matchesHolder(
+        syntheticIdentity(3, { today: TODAY, seed: 7 }),
+        (stream[0].data as { holder: never }).holder,
+      ),
+    ).toBe(true);
 
-    const again = await seedInParallel(events, { holders: 40, today: TODAY, seed: 7, batchHolders: 16, jobs: 1 });
+    const again = await seedInParallel(events, {
+      holders: 40,
+      today: TODAY,
+      seed: 7,
+      batchHolders: 16,
+      jobs: 1,
+    });
     expect(again).toMatchObject({ events: first.events, appendedEvents: 0 });
     expect(await events.headPosition()).toBe(BigInt(first.events));
   });
@@ -61,7 +80,11 @@ describe('ledger-cli operator commands', () => {
   it('rebuild writes one licence row per seeded holder, at the head of the log, with progress', async () => {
     const seeded = await seedInParallel(store(), { holders: 25, today: TODAY, jobs: 1 });
     const [report] = await rebuildReadModels(store('events.sqlite'), 'licences', { quiet: true, env });
-    expect(report).toMatchObject({ projection: 'licences', events: seeded.events, position: String(seeded.events) });
+    expect(report).toMatchObject({
+      projection: 'licences',
+      events: seeded.events,
+      position: String(seeded.events),
+    });
     expect(report.peakRssMb).toBeGreaterThan(0);
     const database = ReadModelDatabase.open(env.READ_MODEL_PATH!, [new LicenceProjection()]);
     try {
@@ -86,11 +109,19 @@ describe('ledger-cli operator commands', () => {
 
     const target = store('imported.sqlite');
     const imported = await importLogFrom(target, file, { batchSize: 13 });
-    expect(imported).toMatchObject({ events: exported.events, appended: exported.events, alreadyStored: 0, firstPosition: '1' });
+    expect(imported).toMatchObject({
+      events: exported.events,
+      appended: exported.events,
+      alreadyStored: 0,
+      firstPosition: '1',
+    });
     expect(await target.readAll({ after: 0n })).toEqual(await source.readAll({ after: 0n }));
 
     // Run again (an interrupted import resumed): everything is recognised, nothing appended twice.
-    expect(await importLogFrom(target, file, { batchSize: 13 })).toMatchObject({ appended: 0, alreadyStored: exported.events });
+    expect(await importLogFrom(target, file, { batchSize: 13 })).toMatchObject({
+      appended: 0,
+      alreadyStored: exported.events,
+    });
     expect(await target.headPosition()).toBe(BigInt(exported.events));
   });
 
@@ -102,7 +133,9 @@ describe('ledger-cli operator commands', () => {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     const swapped = join(dir, 'swapped.ndjson');
     writeFileSync(swapped, [lines[1], lines[0], ...lines.slice(2)].join('\n'));
-    await expect(importLogFrom(store('other.sqlite'), swapped, {})).rejects.toThrow(/^Line 2: position 1 does not follow 2/);
+    await expect(importLogFrom(store('other.sqlite'), swapped, {})).rejects.toThrow(
+      /^Line 2: position 1 does not follow 2/,
+    );
   });
 
   it('replay --to rebuilds, into a separate file, the read model as it stood at the end of that day', async () => {
@@ -113,11 +146,16 @@ describe('ledger-cli operator commands', () => {
     const database = ReadModelDatabase.open(report.out, [new LicenceProjection()]);
     try {
       const queries = new LicenceQueries(database);
-      const rows = dumpProjection(database, new LicenceProjection()).licences as Array<{ licence_number: string; issued_on: string }>;
-      const issuedBy = Array.from({ length: 60 }, (_, i) => syntheticLicence(i, { today: TODAY, seed: 1 })).filter(
-        (licence) => (licence.commands[0].events[0].data as { issuedOn: string }).issuedOn <= to,
+      const rows = dumpProjection(database, new LicenceProjection()).licences as Array<{
+        licence_number: string;
+        issued_on: string;
+      }>;
+      const issuedBy = Array.from({ length: 60 }, (_, i) =>
+        syntheticLicence(i, { today: TODAY, seed: 1 }),
+      ).filter((licence) => (licence.commands[0].events[0].data as { issuedOn: string }).issuedOn <= to);
+      expect(rows.map((row) => row.licence_number).sort()).toEqual(
+        issuedBy.map((licence) => licence.licenceNumber).sort(),
       );
-      expect(rows.map((row) => row.licence_number).sort()).toEqual(issuedBy.map((licence) => licence.licenceNumber).sort());
       // Every event the replayed rows hold was recorded by then.
       for (const row of rows) {
         const licence = await queries.findLicence(row.licence_number);
@@ -134,10 +172,21 @@ describe('ledger-cli operator commands', () => {
 
   it('progress shows done / total, the rate and the time left, one line at a time without a terminal', () => {
     const written: string[] = [];
-    const stream = Object.assign(new Writable({ write: (chunk, _encoding, next) => (written.push(String(chunk)), next()) }), { isTTY: false });
-    const progress = new Progress({ label: 'rebuild licences', total: 1000, unit: 'events', stream, lineIntervalMs: 0 });
+    const stream = Object.assign(
+      new Writable({ write: (chunk, _encoding, next) => (written.push(String(chunk)), next()) }),
+      { isTTY: false },
+    );
+    const progress = new Progress({
+      label: 'rebuild licences',
+      total: 1000,
+      unit: 'events',
+      stream,
+      lineIntervalMs: 0,
+    });
     progress.update(250);
-    expect(written[0]).toMatch(/^rebuild licences {2}\[######-{18}\]\s+25\.0% {2}250\/1,000 events {2}[\d,]+ events\/s {2}ETA \d+:\d\d\n$/);
+    expect(written[0]).toMatch(
+      /^rebuild licences {2}\[######-{18}\]\s+25\.0% {2}250\/1,000 events {2}[\d,]+ events\/s {2}ETA \d+:\d\d\n$/,
+    );
     progress.finish();
     expect(written[written.length - 1]).toMatch(/ in \d+:\d\d\n$/);
     expect(formatDuration(3725)).toBe('1:02:05');

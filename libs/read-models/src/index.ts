@@ -22,3 +22,5 @@ export * from './postgres/pg-licence-tables';
 export * from './postgres/pg-licence.projection';
 export * from './postgres/pg-licence.queries';
 export * from './postgres/postgres-read-models.module';
+export * from './partitions/stream-partition';
+export * from './partitions/pg-partitioned-rebuilder';

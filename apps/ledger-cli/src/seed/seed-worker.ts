@@ -33,7 +33,11 @@ async function run({ from, to, today, seed, batchHolders }: SeedJob): Promise<vo
   });
   for (let start = from; start < to; start += batchHolders) {
     const end = Math.min(to, start + batchHolders);
-    port.postMessage({ kind: 'batch', requests: preparedSeedBatch(start, end, today, seed), holders: end - start } satisfies SeedJobMessage);
+    port.postMessage({
+      kind: 'batch',
+      requests: preparedSeedBatch(start, end, today, seed),
+      holders: end - start,
+    } satisfies SeedJobMessage);
     unwritten++;
     while (unwritten >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
   }
@@ -43,6 +47,10 @@ async function run({ from, to, today, seed, batchHolders }: SeedJob): Promise<vo
 if (parentPort) {
   run(workerData as SeedJob).catch((error: unknown) => {
     const failure = error instanceof Error ? error : new Error(String(error));
-    parentPort!.postMessage({ kind: 'failed', message: failure.message, stack: failure.stack } satisfies SeedJobMessage);
+    parentPort!.postMessage({
+      kind: 'failed',
+      message: failure.message,
+      stack: failure.stack,
+    } satisfies SeedJobMessage);
   });
 }

@@ -56,22 +56,20 @@ function appendRequests(licence: SyntheticLicence): DatedRequest[] {
       day: recordedOn,
       streamId: licence.streamId,
       expected,
-      events: events.map(
-        (event, index): NewEvent => ({
-          eventId: eventIdFor(commandId, index),
-          type: event.type,
-          data: event.data,
-          metadata: {
-            actor: SEED_ACTOR,
-            commandId,
-            correlationId: commandId,
-            causationId: commandId,
-            schemaVersion: CURRENT_SCHEMA_VERSION,
-            recordedOn,
-            recordedAt,
-          },
-        }),
-      ),
+      events: events.map((event, index): NewEvent => ({
+        eventId: eventIdFor(commandId, index),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          actor: SEED_ACTOR,
+          commandId,
+          correlationId: commandId,
+          causationId: commandId,
+          schemaVersion: CURRENT_SCHEMA_VERSION,
+          recordedOn,
+          recordedAt,
+        },
+      })),
     };
     expected = (expected === 'no_stream' ? -1n : expected) + BigInt(events.length);
     return request;
@@ -93,7 +91,12 @@ export function seedBatch(from: number, to: number, today: CalendarDate, seed: n
 }
 
 /** The same batch, serialised for the embedded store (what the generator threads send). */
-export function preparedSeedBatch(from: number, to: number, today: CalendarDate, seed: number): PreparedAppendRequest[] {
+export function preparedSeedBatch(
+  from: number,
+  to: number,
+  today: CalendarDate,
+  seed: number,
+): PreparedAppendRequest[] {
   return seedBatch(from, to, today, seed).map(({ streamId, expected, events }) => ({
     streamId,
     expected,
@@ -102,12 +105,21 @@ export function preparedSeedBatch(from: number, to: number, today: CalendarDate,
 }
 
 function checkOptions({ holders, first = 0, today }: SeedOptions): void {
-  if (!Number.isSafeInteger(holders) || holders < 0) throw new RangeError(`--holders must be a whole number, got ${holders}.`);
-  if (!Number.isSafeInteger(first) || first < 0) throw new RangeError(`--first must be a whole number, got ${first}.`);
-  if (!isCalendarDate(today)) throw new RangeError(`--today must be a date YYYY-MM-DD, got ${String(today)}.`);
+  if (!Number.isSafeInteger(holders) || holders < 0)
+    throw new RangeError(`--holders must be a whole number, got ${holders}.`);
+  if (!Number.isSafeInteger(first) || first < 0)
+    throw new RangeError(`--first must be a whole number, got ${first}.`);
+  if (!isCalendarDate(today))
+    throw new RangeError(`--today must be a date YYYY-MM-DD, got ${String(today)}.`);
 }
 
-function report(options: SeedOptions, events: number, appendedEvents: number, generatorThreads: number, started: number): SeedReport {
+function report(
+  options: SeedOptions,
+  events: number,
+  appendedEvents: number,
+  generatorThreads: number,
+  started: number,
+): SeedReport {
   const elapsedMs = Math.round(performance.now() - started);
   return {
     holders: options.holders,
@@ -155,11 +167,15 @@ export async function seedHolders(store: EventStore, options: SeedOptions): Prom
  * compiled worker at hand (under the test runner), or on a store other than the embedded one,
  * everything runs in this thread.
  */
-export async function seedInParallel(store: EventStore, options: SeedOptions & { jobs: number }): Promise<SeedReport> {
+export async function seedInParallel(
+  store: EventStore,
+  options: SeedOptions & { jobs: number },
+): Promise<SeedReport> {
   checkOptions(options);
   const { jobs, progress, first = 0, seed = 1, batchHolders = 2000, holders, today } = options;
   const workerFile = join(__dirname, 'seed-worker.js');
-  if (jobs < 1 || !existsSync(workerFile) || !(store instanceof SqliteEventStore)) return seedHolders(store, options);
+  if (jobs < 1 || !existsSync(workerFile) || !(store instanceof SqliteEventStore))
+    return seedHolders(store, options);
   const started = performance.now();
   let events = 0;
   let appendedEvents = 0;
@@ -201,7 +217,11 @@ export async function seedInParallel(store: EventStore, options: SeedOptions & {
           writing.catch(reject);
         });
         worker.on('error', reject);
-        worker.on('exit', (code) => (code !== 0 && code !== 1 ? reject(new Error(`Seed thread ${job} exited with code ${code}.`)) : undefined));
+        worker.on('exit', (code) =>
+          code !== 0 && code !== 1
+            ? reject(new Error(`Seed thread ${job} exited with code ${code}.`))
+            : undefined,
+        );
       });
     }),
   );

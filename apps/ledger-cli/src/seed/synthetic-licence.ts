@@ -60,26 +60,137 @@ export function syntheticLicenceNumber(index: number): string {
 }
 
 const FAMILY_NAMES = [
-  'MARTIN', 'BERNARD', 'THOMAS', 'PETIT', 'ROBERT', 'RICHARD', 'DURAND', 'DUBOIS', 'MOREAU', 'LAURENT',
-  'SIMON', 'MICHEL', 'LEFEBVRE', 'LEROY', 'ROUX', 'DAVID', 'BERTRAND', 'MOREL', 'FOURNIER', 'GIRARD',
-  'BONNET', 'DUPONT', 'LAMBERT', 'FONTAINE', 'ROUSSEAU', 'VINCENT', 'MULLER', 'LEFÈVRE', 'FAURE', 'ANDRÉ',
-  'MERCIER', 'BLANC', 'GUÉRIN', 'BOYER', 'GARNIER', 'CHEVALIER', 'FRANÇOIS', 'LEGRAND', 'GAUTHIER', 'GARCIA',
-  'PERRIN', 'ROBIN', 'CLÉMENT', 'MORIN', 'NICOLAS', 'HENRY', 'ROUSSEL', 'MATHIEU', 'GAUTIER', 'MASSON',
-  "N'DIAYE", 'LE GOFF', 'BENALI', 'NGUYEN', 'DA SILVA',
+  'MARTIN',
+  'BERNARD',
+  'THOMAS',
+  'PETIT',
+  'ROBERT',
+  'RICHARD',
+  'DURAND',
+  'DUBOIS',
+  'MOREAU',
+  'LAURENT',
+  'SIMON',
+  'MICHEL',
+  'LEFEBVRE',
+  'LEROY',
+  'ROUX',
+  'DAVID',
+  'BERTRAND',
+  'MOREL',
+  'FOURNIER',
+  'GIRARD',
+  'BONNET',
+  'DUPONT',
+  'LAMBERT',
+  'FONTAINE',
+  'ROUSSEAU',
+  'VINCENT',
+  'MULLER',
+  'LEFÈVRE',
+  'FAURE',
+  'ANDRÉ',
+  'MERCIER',
+  'BLANC',
+  'GUÉRIN',
+  'BOYER',
+  'GARNIER',
+  'CHEVALIER',
+  'FRANÇOIS',
+  'LEGRAND',
+  'GAUTHIER',
+  'GARCIA',
+  'PERRIN',
+  'ROBIN',
+  'CLÉMENT',
+  'MORIN',
+  'NICOLAS',
+  'HENRY',
+  'ROUSSEL',
+  'MATHIEU',
+  'GAUTIER',
+  'MASSON',
+  "N'DIAYE",
+  'LE GOFF',
+  'BENALI',
+  'NGUYEN',
+  'DA SILVA',
 ];
 const GIVEN_NAMES: Record<'MALE' | 'FEMALE', readonly string[]> = {
-  MALE: ['Jean', 'Pierre', 'Michel', 'Philippe', 'Nicolas', 'Thomas', 'Lucas', 'Hugo', 'Jean-Pierre', 'Mohamed', 'Louis', 'Théo', 'Antoine', 'Julien'],
-  FEMALE: ['Marie', 'Nathalie', 'Isabelle', 'Sophie', 'Camille', 'Léa', 'Manon', 'Chloé', 'Inès', 'Emma', 'Anne-Sophie', 'Fatima', 'Sarah', 'Julie'],
+  MALE: [
+    'Jean',
+    'Pierre',
+    'Michel',
+    'Philippe',
+    'Nicolas',
+    'Thomas',
+    'Lucas',
+    'Hugo',
+    'Jean-Pierre',
+    'Mohamed',
+    'Louis',
+    'Théo',
+    'Antoine',
+    'Julien',
+  ],
+  FEMALE: [
+    'Marie',
+    'Nathalie',
+    'Isabelle',
+    'Sophie',
+    'Camille',
+    'Léa',
+    'Manon',
+    'Chloé',
+    'Inès',
+    'Emma',
+    'Anne-Sophie',
+    'Fatima',
+    'Sarah',
+    'Julie',
+  ],
 };
 /** INSEE commune codes of large towns (Corsica's included), for holders born in France. */
-const BIRTHPLACES = ['75056', '13055', '69123', '31555', '06088', '44109', '67482', '34172', '33063', '59350', '35238', '2A004', '2B033', '97411', '76540', '38185'];
+const BIRTHPLACES = [
+  '75056',
+  '13055',
+  '69123',
+  '31555',
+  '06088',
+  '44109',
+  '67482',
+  '34172',
+  '33063',
+  '59350',
+  '35238',
+  '2A004',
+  '2B033',
+  '97411',
+  '76540',
+  '38185',
+];
 /** INSEE country codes of holders born abroad. */
 const BIRTH_COUNTRIES = ['99350', '99352', '99134', '99139', '99127', '99109', '99351', '99131'];
 const CITIES: readonly (readonly [string, string])[] = [
-  ['75011', 'PARIS'], ['13008', 'MARSEILLE'], ['69003', 'LYON'], ['31000', 'TOULOUSE'], ['06000', 'NICE'],
-  ['44000', 'NANTES'], ['67000', 'STRASBOURG'], ['33000', 'BORDEAUX'], ['59000', 'LILLE'], ['35000', 'RENNES'],
+  ['75011', 'PARIS'],
+  ['13008', 'MARSEILLE'],
+  ['69003', 'LYON'],
+  ['31000', 'TOULOUSE'],
+  ['06000', 'NICE'],
+  ['44000', 'NANTES'],
+  ['67000', 'STRASBOURG'],
+  ['33000', 'BORDEAUX'],
+  ['59000', 'LILLE'],
+  ['35000', 'RENNES'],
 ];
-const STREETS = ['rue de la République', 'avenue Jean Jaurès', 'rue Victor Hugo', 'boulevard Pasteur', 'place de la Mairie', 'rue des Écoles'];
+const STREETS = [
+  'rue de la République',
+  'avenue Jean Jaurès',
+  'rue Victor Hugo',
+  'boulevard Pasteur',
+  'place de la Mairie',
+  'rue des Écoles',
+];
 
 type Offence =
   | { code: Exclude<OffenceCode, 'SPEEDING' | 'ALCOHOL'> }
@@ -162,7 +273,10 @@ function holderOf(random: Random, today: CalendarDate): CivilStatus {
 }
 
 /** The FranceConnect identity of holder `index` (for benchmarks that sign holders in). */
-export function syntheticIdentity(index: number, options: PopulationOptions): FranceConnectIdentity & { sub: string } {
+export function syntheticIdentity(
+  index: number,
+  options: PopulationOptions,
+): FranceConnectIdentity & { sub: string } {
   const holder = syntheticHolder(index, options);
   return {
     sub: `synthetic-${options.seed}-${index}`,
@@ -234,14 +348,21 @@ export function syntheticLicence(index: number, options: PopulationOptions): Syn
       data.retainedExcessKmh = random.int(offence.excess[0], offence.excess[1]);
       data.speedLimitKmh = random.pick(SPEED_LIMITS);
     } else if (offence.code === 'ALCOHOL') {
-      data.alcoholGramsPerLitreBlood = probationary && random.chance(0.4) ? 0.3 : random.pick([0.55, 0.62, 0.71, 0.9, 1.2, 1.6]);
+      data.alcoholGramsPerLitreBlood =
+        probationary && random.chance(0.4) ? 0.3 : random.pick([0.55, 0.62, 0.71, 0.9, 1.2, 1.6]);
     }
-    plan.push({ day: minDay(addDays(committedOn, random.int(0, 20)), today), command: { type: 'RecordInfraction', data } });
+    plan.push({
+      day: minDay(addDays(committedOn, random.int(0, 20)), today),
+      command: { type: 'RecordInfraction', data },
+    });
     if (random.chance(0.04)) {
       const cancelledOn = minDay(addDays(committedOn, random.int(10, 60)), today);
       plan.push({
         day: minDay(addDays(cancelledOn, random.int(0, 5)), today),
-        command: { type: 'CancelInfraction', data: { infractionId, cancelledOn, reason: 'Avis de contravention annulé' } },
+        command: {
+          type: 'CancelInfraction',
+          data: { infractionId, cancelledOn, reason: 'Avis de contravention annulé' },
+        },
       });
       previous = { committedOn, infractionId };
       continue;
@@ -251,13 +372,23 @@ export function syntheticLicence(index: number, options: PopulationOptions): Syn
       continue;
     }
     const establishedOn =
-      sameCheck && previous!.establishedOn ? previous!.establishedOn : minDay(addDays(committedOn, random.int(15, 120)), today);
-    const delit = offence.code === 'DRUGS' || offence.code === 'REFUSAL_TO_STOP' || offence.code === 'ALCOHOL_TEST_REFUSED' || (offence.code === 'ALCOHOL' && (data.alcoholGramsPerLitreBlood ?? 0) >= 0.8);
+      sameCheck && previous!.establishedOn
+        ? previous!.establishedOn
+        : minDay(addDays(committedOn, random.int(15, 120)), today);
+    const delit =
+      offence.code === 'DRUGS' ||
+      offence.code === 'REFUSAL_TO_STOP' ||
+      offence.code === 'ALCOHOL_TEST_REFUSED' ||
+      (offence.code === 'ALCOHOL' && (data.alcoholGramsPerLitreBlood ?? 0) >= 0.8);
     plan.push({
       day: minDay(addDays(establishedOn, random.int(0, 5)), today),
       command: {
         type: 'EstablishInfraction',
-        data: { infractionId, establishedOn, mode: delit ? 'CONVICTION_FINAL' : random.weighted(ESTABLISHMENT_MODES) },
+        data: {
+          infractionId,
+          establishedOn,
+          mode: delit ? 'CONVICTION_FINAL' : random.weighted(ESTABLISHMENT_MODES),
+        },
       },
     });
     established.push(establishedOn);
@@ -270,13 +401,20 @@ export function syntheticLicence(index: number, options: PopulationOptions): Syn
     const lastDay = minDay(addDays(after, random.int(10, 200)), yesterday);
     const firstDay = addDays(lastDay, -1);
     if (firstDay >= issuedOn) {
-      plan.push({ day: minDay(addDays(lastDay, random.int(1, 10)), today), command: { type: 'RecordTrainingCourse', data: { courseId: `course-${index}`, firstDay, lastDay } } });
+      plan.push({
+        day: minDay(addDays(lastDay, random.int(1, 10)), today),
+        command: { type: 'RecordTrainingCourse', data: { courseId: `course-${index}`, firstDay, lastDay } },
+      });
     }
   }
   // Complementary training, for some first licences, between the 6th and 12th month.
   if (probationary && random.chance(0.15)) {
     const completedOn = randomDay(random, addMonths(issuedOn, 6), addMonths(issuedOn, 12));
-    if (completedOn <= yesterday) plan.push({ day: completedOn, command: { type: 'RecordComplementaryTraining', data: { completedOn } } });
+    if (completedOn <= yesterday)
+      plan.push({
+        day: completedOn,
+        command: { type: 'RecordComplementaryTraining', data: { completedOn } },
+      });
   }
 
   // In the order a clerk would have recorded them (stable: the issue comes first).

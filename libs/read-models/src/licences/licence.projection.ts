@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type { BulkApply, Projection, ReadModelTx } from '../processor/projection';
 import {
   groupByStream,
+  heldEvent,
   licenceNumberOfStream,
   LicenceRowsComputer,
   type LicenceChange,
@@ -96,21 +97,6 @@ export class LicenceProjection implements Projection {
       .get(licenceNumber);
     return row ? this.rows.stateOfRow(row) : undefined;
   }
-}
-
-/**
- * What a rebuild holds of an event until its licence is computed: the fields the licence rows are
- * computed from (LicenceRowsComputer reads no metadata and no event id). Held events outlive many
- * batches, so the metadata object they no longer carry is most of the rebuild's memory saved.
- */
-function heldEvent(event: RecordedEvent): RecordedEvent {
-  return {
-    streamId: event.streamId,
-    type: event.type,
-    data: event.data,
-    globalPosition: event.globalPosition,
-    streamVersion: event.streamVersion,
-  } as RecordedEvent;
 }
 
 function write(change: LicenceChange, tx: ReadModelTx): void {

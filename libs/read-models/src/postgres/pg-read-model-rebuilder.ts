@@ -22,7 +22,7 @@ export class PgReadModelRebuilder extends RebuildRunner<PgProjection> {
 
   constructor(
     store: EventStore,
-    private readonly database: PgReadModelDatabase,
+    protected readonly database: PgReadModelDatabase,
     projections: readonly PgProjection[],
   ) {
     super(store, projections);
