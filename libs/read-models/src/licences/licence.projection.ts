@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@ledger/event-store';
 import type { BulkApply, Projection, ReadModelTx } from '../processor/projection';
 import {
   groupByStream,
-  heldEvent,
+  heldLicenceEvents,
   licenceNumberOfStream,
   LicenceRowsComputer,
   type LicenceChange,
@@ -59,8 +59,9 @@ export class LicenceProjection implements Projection {
     };
     return {
       add: (batch, tx) => {
-        groupByStream(batch.map(heldEvent), byStream);
-        held += batch.length;
+        const events = heldLicenceEvents(batch);
+        groupByStream(events, byStream);
+        held += events.length;
         if (held >= this.bulkEvents) flush(tx);
       },
       flush,

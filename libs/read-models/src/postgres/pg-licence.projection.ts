@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@ledger/event-store';
 import {
   groupByStream,
-  heldEvent,
+  heldLicenceEvents,
   licenceNumberOfStream,
   LicenceRowsComputer,
   type LicenceChange,
@@ -87,8 +87,9 @@ export class PgLicenceProjection implements PgProjection {
     };
     return {
       add: async (batch, tx) => {
-        groupByStream(batch.map(heldEvent), byStream);
-        held += batch.length;
+        const events = heldLicenceEvents(batch);
+        groupByStream(events, byStream);
+        held += events.length;
         if (held >= this.bulkEvents) await flush(tx);
       },
       flush,

@@ -29,28 +29,34 @@ export interface PostgresReadModelsModuleOptions extends ReadModelModuleOptions<
 @Module({})
 export class PostgresReadModelsModule {
   static forRoot(options: PostgresReadModelsModuleOptions): DynamicModule {
-    return readModelStoreModule<PgReadModelDatabase, PgProjection>(PostgresReadModelsModule, options.imports, {
-      projectionsToken: PG_READ_MODEL_PROJECTIONS,
-      licenceProjectionType: PgLicenceProjection,
-      licenceProjection: () => new PgLicenceProjection(options.licences),
-      extraProjections: options.projections ?? [],
-      databaseType: PgReadModelDatabase,
-      openDatabase: async (projections) => {
-        const logger = new Logger('ReadModels');
-        const database = await PgReadModelDatabase.open(options.url, projections, {
-          schema: options.schema,
-          poolSize: options.poolSize,
-          logger,
-        });
-        logger.log(`PostgreSQL read models at ${redactDatabaseUrl(options.url)}, schema ${database.schema}`);
-        return database;
+    return readModelStoreModule<PgReadModelDatabase, PgProjection>(
+      PostgresReadModelsModule,
+      options.imports,
+      {
+        projectionsToken: PG_READ_MODEL_PROJECTIONS,
+        licenceProjectionType: PgLicenceProjection,
+        licenceProjection: () => new PgLicenceProjection(options.licences),
+        extraProjections: options.projections ?? [],
+        databaseType: PgReadModelDatabase,
+        openDatabase: async (projections) => {
+          const logger = new Logger('ReadModels');
+          const database = await PgReadModelDatabase.open(options.url, projections, {
+            schema: options.schema,
+            poolSize: options.poolSize,
+            logger,
+          });
+          logger.log(
+            `PostgreSQL read models at ${redactDatabaseUrl(options.url)}, schema ${database.schema}`,
+          );
+          return database;
+        },
+        processor: (store, database, projection) =>
+          new PgCheckpointedProcessor(store, database, projection, options.processor),
+        rebuilderType: PgReadModelRebuilder,
+        rebuilder: (store, database, projections) => new PgReadModelRebuilder(store, database, projections),
+        queriesType: PgLicenceQueries,
+        catchUpTimeoutMs: options.catchUpTimeoutMs,
       },
-      processor: (store, database, projection) =>
-        new PgCheckpointedProcessor(store, database, projection, options.processor),
-      rebuilderType: PgReadModelRebuilder,
-      rebuilder: (store, database, projections) => new PgReadModelRebuilder(store, database, projections),
-      queriesType: PgLicenceQueries,
-      catchUpTimeoutMs: options.catchUpTimeoutMs,
-    });
+    );
   }
 }
