@@ -3,7 +3,7 @@ import { positionToString, type EventStore, type RecordedEvent } from '@ledger/e
 import type { PgProjection } from '../postgres/pg-projection';
 import type { PgReadModelDatabase } from '../postgres/pg-read-model-database';
 import { PgReadModelRebuilder } from '../postgres/pg-read-model-rebuilder';
-import type { RebuildReport } from '../processor/rebuild-runner';
+import { REBUILD_BATCH_EVENTS, type RebuildReport } from '../processor/rebuild-runner';
 import {
   checkPartition,
   partitionCheckpointName,
@@ -62,7 +62,7 @@ export class PgPartitionedRebuilder extends PgReadModelRebuilder {
     name: string,
     partition: StreamPartition,
     upTo: bigint,
-    batchSize = 5000,
+    batchSize = REBUILD_BATCH_EVENTS,
   ): Promise<PartitionReport> {
     checkPartition(partition);
     const projection = this.projection(name);

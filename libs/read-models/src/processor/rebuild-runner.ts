@@ -1,6 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { positionToString, type EventStore, type RecordedEvent } from '@ledger/event-store';
 
+/**
+ * Events read from the log at a time by a rebuild. A LetterIssued holds a whole letter (some 4 KB of
+ * JSON, twice that as a JavaScript string): 5,000 of them in one batch, parsed, overflowed the CLI's
+ * 160 MB heap on a log of 1 million holders; 1,000 keeps a batch near 20 MB.
+ */
+export const REBUILD_BATCH_EVENTS = 1000;
+
 export interface RebuildProgress {
   projection: string;
   /** Events replayed so far. */
@@ -86,7 +93,7 @@ export abstract class RebuildRunner<P extends { readonly name: string }> {
 
   private async replay(
     projection: P,
-    { batchSize = 5000, onProgress }: RebuildOptions,
+    { batchSize = REBUILD_BATCH_EVENTS, onProgress }: RebuildOptions,
   ): Promise<RebuildReport> {
     const started = performance.now();
     await this.createShadowTables(projection);
