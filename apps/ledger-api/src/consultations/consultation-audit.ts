@@ -24,15 +24,18 @@ export abstract class ConsultationAudit {
   abstract listFor(licenceNumber: string, limit?: number): Promise<Consultation[]>;
 }
 
-/** A stored audit row (the same columns in SQLite and PostgreSQL) as the API shows it. */
-export function consultationOfRow(row: {
+/** An audit row as stored: the same columns in SQLite and PostgreSQL. */
+export interface ConsultationRow {
   licence_number: string;
   consulted_at: string;
   consulted_by: string;
   role: string;
   operation: string;
   as_of: string;
-}): Consultation {
+}
+
+/** A stored audit row as the API shows it. */
+export function consultationOfRow(row: ConsultationRow): Consultation {
   return {
     licenceNumber: row.licence_number,
     consultedAt: row.consulted_at,

@@ -1,14 +1,10 @@
 import { type PgSharedDatabase, orUnavailable } from '@ledger/auth';
-import { ConsultationAudit, consultationOfRow, type Consultation } from './consultation-audit';
-
-interface ConsultationRow {
-  licence_number: string;
-  consulted_at: string;
-  consulted_by: string;
-  role: string;
-  operation: string;
-  as_of: string;
-}
+import {
+  ConsultationAudit,
+  consultationOfRow,
+  type Consultation,
+  type ConsultationRow,
+} from './consultation-audit';
 
 /**
  * The audit of consultations in PostgreSQL (with DATABASE_URL): one audit, whichever instance served
@@ -74,6 +70,6 @@ export class PgConsultationAudit extends ConsultationAudit {
         [licenceNumber, limit],
       ),
     );
-    return rows.map((row) => consultationOfRow(row as Parameters<typeof consultationOfRow>[0]));
+    return rows.map(consultationOfRow);
   }
 }

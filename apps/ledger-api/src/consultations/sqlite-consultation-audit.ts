@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { orUnavailable } from '@ledger/auth';
-import { ConsultationAudit, consultationOfRow, type Consultation } from './consultation-audit';
+import {
+  ConsultationAudit,
+  consultationOfRow,
+  type Consultation,
+  type ConsultationRow,
+} from './consultation-audit';
 
 interface PendingRecord {
   consultation: Consultation;
@@ -95,9 +100,9 @@ export class SqliteConsultationAudit extends ConsultationAudit {
   async listFor(licenceNumber: string, limit = 100): Promise<Consultation[]> {
     const rows = await orUnavailable(
       'the consultation audit',
-      async () => this.select.all(licenceNumber, limit) as Array<Record<string, string>>,
+      async () => this.select.all(licenceNumber, limit) as ConsultationRow[],
     );
-    return rows.map((row) => consultationOfRow(row as Parameters<typeof consultationOfRow>[0]));
+    return rows.map(consultationOfRow);
   }
 
   /** Throws when the file does not answer (readiness). */
