@@ -289,7 +289,9 @@ async function main(): Promise<void> {
     dir,
     datasetsDir: tiny ? join(dir, 'datasets') : datasetsDir,
     pgAdminUrl: benchPostgresUrl(),
-    pgDatabase: tiny ? `points_ledger_bench_tiny_${process.pid}` : undefined,
+    pgDatabase: tiny
+      ? `points_ledger_bench_tiny_${process.pid}`
+      : process.env.BENCH_PG_DATABASE?.trim() || undefined,
     log: (message) => console.log(message),
     cliPath: existsSync(cliPath) ? cliPath : undefined,
   };

@@ -71,7 +71,7 @@ export interface BenchContext {
   datasetsDir: string;
   /** The PostgreSQL server the PostgreSQL read models are measured on (a database of its own is created there); absent: those figures are skipped, and say so. */
   pgAdminUrl?: string;
-  /** The database the bench creates there (default points_ledger_bench; a tiny run has its own). */
+  /** The database the bench creates there (BENCH_PG_DATABASE, default points_ledger_bench; a tiny run has its own). */
   pgDatabase?: string;
   log(message: string): void;
   /** The ledger CLI, compiled: `node <cli> …` (absent under the test runner). */
