@@ -19,6 +19,7 @@ import {
 } from './support/bench-context';
 import { buildReadModel, seedDataset } from './support/datasets';
 import { benchDatabase, buildPgReadModels, dropBenchDatabase } from './support/pg-read-models';
+import { appendR4Run, r4HeldResult, r4RatiosOf } from './support/r4-history';
 import { formatResult, type BenchResult } from './support/results';
 
 /**
@@ -248,6 +249,22 @@ function writeReport(report: BenchReport, root: string): void {
   );
 }
 
+/** A full-size run that measured R4 adds its ratios to the history and reports the last three. */
+function recordR4(report: BenchReport, historyPath: string): void {
+  const ratios = r4RatiosOf(report.results);
+  if (!ratios) return;
+  const history = appendR4Run(historyPath, {
+    startedAt: report.startedAt,
+    invokedAs: report.command,
+    cpuModel: report.machine.cpuModel,
+    queryRatio: ratios.query,
+    commandRatio: ratios.command,
+  });
+  const held = r4HeldResult(history);
+  report.results.push(held);
+  console.log(formatResult(held));
+}
+
 /** `--scale 0.1`: every size of the full run times that (at least 1), for a profile on a smaller run; the report then says so in its sizes. */
 function scaleOption(argv: readonly string[]): number {
   const index = argv.indexOf('--scale');
@@ -297,6 +314,8 @@ async function main(): Promise<void> {
   };
   try {
     const report = await runBenchmarks(context, only);
+    if (!tiny && context.sizes === FULL_SIZES)
+      recordR4(report, join(root, 'bench', 'results', 'r4-history.json'));
     if (partial) {
       mkdirSync(join(root, 'bench', 'results'), { recursive: true });
       writeFileSync(
