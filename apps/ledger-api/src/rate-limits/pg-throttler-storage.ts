@@ -56,7 +56,8 @@ export class PgThrottlerStorage implements ThrottlerStorage {
     const t = 'c';
     // $2 now, $3 ttl, $4 limit, $5 block: every SET reads the row as it was before this request.
     const fresh = `(c.window_ends_at <= $2 OR c.blocked_until > 0)`;
-    const { rows } = await this.database.pool.query<CounterRow>(
+    // A count lost in a crash only lets a few more requests through: no wait for the WAL flush.
+    const { rows } = await this.database.lossTolerantPool.query<CounterRow>(
       `INSERT INTO ${this.table} AS c (counter_key, hits, window_ends_at, blocked_until)
        VALUES ($1, 1, $2::bigint + $3, CASE WHEN 1 > $4 THEN $2::bigint + $5 ELSE 0 END)
        ON CONFLICT (counter_key) DO UPDATE SET
