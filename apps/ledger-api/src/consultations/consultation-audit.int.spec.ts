@@ -56,17 +56,6 @@ describe('the SQLite audit written by its own thread', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('stores consultations recorded together in the order they were recorded, each one acknowledged once stored', async () => {
-    const audit = new SqliteConsultationAudit(path);
-    try {
-      const recorded = Array.from({ length: 40 }, (_, minute) => consultation('150375100001', `agent-${minute}`, minute));
-      await Promise.all(recorded.map((c) => audit.record(c)));
-      expect(await audit.listFor('150375100001')).toEqual([...recorded].reverse());
-    } finally {
-      await audit.close();
-    }
-  });
-
   it('fails the consultations the file refuses as SHARED_STATE.UNAVAILABLE, and records the next ones', async () => {
     const audit = new SqliteConsultationAudit(path);
     try {
