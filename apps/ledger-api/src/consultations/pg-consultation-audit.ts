@@ -73,11 +73,12 @@ export class PgConsultationAudit extends ConsultationAudit {
 
   async listFor(licenceNumber: string, limit = 100): Promise<Consultation[]> {
     const { rows } = await orUnavailable('the consultation audit', () =>
-      this.database.pool.query<ConsultationRow>(
-        `SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM ${this.table}
+      this.database.pool.query<ConsultationRow>({
+        name: `list-consultations:${this.database.schema}`,
+        text: `SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM ${this.table}
        WHERE licence_number = $1 ORDER BY id DESC LIMIT $2`,
-        [licenceNumber, limit],
-      ),
+        values: [licenceNumber, limit],
+      }),
     );
     return rows.map(consultationOfRow);
   }

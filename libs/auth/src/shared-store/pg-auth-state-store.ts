@@ -34,9 +34,14 @@ export class PgAuthStateStore implements AuthStateStore {
     this.logins = database.qualified('consumed_logins');
   }
 
-  /** One statement; a store that does not answer (or times out) is SHARED_STATE.UNAVAILABLE. */
-  private query<R extends QueryResultRow>(sql: string, values: unknown[]): Promise<QueryResult<R>> {
-    return orUnavailable('the sessions', () => this.database.pool.query<R>(sql, values));
+  /**
+   * One statement; a store that does not answer (or times out) is SHARED_STATE.UNAVAILABLE. `name`:
+   * a statement every request runs, parsed and planned once per connection.
+   */
+  private query<R extends QueryResultRow>(sql: string, values: unknown[], name?: string): Promise<QueryResult<R>> {
+    return orUnavailable('the sessions', () =>
+      this.database.pool.query<R>({ text: sql, values, ...(name ? { name: `${name}:${this.database.schema}` } : {}) }),
+    );
   }
 
   static async open(database: PgSharedDatabase, options: AuthStateStoreOptions = {}): Promise<PgAuthStateStore> {
@@ -81,6 +86,7 @@ export class PgAuthStateStore implements AuthStateStore {
          RETURNING identity, id_token, created_at, last_seen_at)
        SELECT * FROM used UNION ALL SELECT * FROM live WHERE NOT EXISTS (SELECT 1 FROM used)`,
       [now, sessionKey(id), seenAfter, createdAfter, useRecordedBefore(now)],
+      'touch-session',
     );
     return rows[0] ? sessionFromRow(id, rows[0]) : null;
   }
