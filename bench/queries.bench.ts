@@ -129,9 +129,7 @@ export async function benchQueries(
             measurement('server CPU per bare query', 'µs', bareCpu),
           ]
         : [];
-    const conditions = `${dataset.holders.toLocaleString('en-GB')} holders, ${api.holders.length} signed in; ${concurrency} kept-alive connections on the loopback, ${requestsPerRun} requests per run; the API (with its worker) in one process, the load generator in another; read models on ${
-      readModels.kind === 'sqlite' ? 'SQLite' : `PostgreSQL (schema ${readModels.schema}, same machine)`
-    }, the consultations' audit on SQLite`;
+    const conditions = `${dataset.holders.toLocaleString('en-GB')} holders, ${api.holders.length} signed in; ${concurrency} kept-alive connections on the loopback, ${requestsPerRun} requests per run; the API (with its worker) in one process, the load generator in another; ${sharedStateWhere(readModels)}`;
     return [
       pair(
         `R3${suffix}`,
@@ -175,6 +173,13 @@ export async function benchQueries(
   } finally {
     await api.close();
   }
+}
+
+/** Where the read models and the shared state (sessions, consultations' audit, rate-limit counters) are, as openSharedState puts them. */
+function sharedStateWhere(readModels: ReadModelTarget): string {
+  return readModels.kind === 'sqlite'
+    ? "read models on SQLite; the sessions and the consultations' audit in SQLite files (the audit written by a thread of its own), the rate-limit counters in the API's memory"
+    : `read models on PostgreSQL (schema ${readModels.schema}, same machine, over TCP on the loopback); the sessions, the consultations' audit and the rate-limit counters in PostgreSQL too`;
 }
 
 function percentileMedian(results: LoadResult[]): number {
