@@ -129,9 +129,7 @@ export async function benchQueries(
             measurement('server CPU per bare query', 'µs', bareCpu),
           ]
         : [];
-    const conditions = `${dataset.holders.toLocaleString('en-GB')} holders, ${api.holders.length} signed in; ${concurrency} kept-alive connections on the loopback, ${requestsPerRun} requests per run; the API (with its worker) in one process, the load generator in another; read models on ${
-      readModels.kind === 'sqlite' ? 'SQLite' : `PostgreSQL (schema ${readModels.schema}, same machine)`
-    }, the consultations' audit on SQLite`;
+    const conditions = `${dataset.holders.toLocaleString('en-GB')} holders, ${api.holders.length} signed in; ${concurrency} kept-alive connections on the loopback, ${requestsPerRun} requests per run; the API (with its worker) in one process, the load generator in another; ${sharedStateWhere(readModels)}`;
     return [
       pair(
         `R3${suffix}`,
@@ -177,24 +175,42 @@ export async function benchQueries(
   }
 }
 
+/** Where the read models and the shared state (sessions, consultations' audit, rate-limit counters) are, as openSharedState puts them. */
+function sharedStateWhere(readModels: ReadModelTarget): string {
+  return readModels.kind === 'sqlite'
+    ? "read models on SQLite; the sessions and the consultations' audit in SQLite files (the audit written by a thread of its own), the rate-limit counters in the API's memory"
+    : `read models on PostgreSQL (schema ${readModels.schema}, same machine, over TCP on the loopback); the sessions, the consultations' audit and the rate-limit counters in PostgreSQL too`;
+}
+
 function percentileMedian(results: LoadResult[]): number {
   const p99s = results.map((r) => percentile(r.latencies, 99)).sort((a, b) => a - b);
   return p99s[Math.floor(p99s.length / 2)];
 }
 
-/** p99 of the GraphQL balance query per run on a data set, at a fixed load (R4's query half). */
-export async function queryP99(context: BenchContext, dataset: Dataset): Promise<number[]> {
+/**
+ * p99 of the GraphQL balance query per run on two data sets at a fixed load (R4's query half): both
+ * APIs running, their runs alternated (small, large, small…), so that each pair is measured back to
+ * back and a change of the machine's load meanwhile weighs on both sides alike.
+ */
+export async function queryP99Pairs(
+  context: BenchContext,
+  small: Dataset,
+  large: Dataset,
+): Promise<{ atSmall: number[]; atLarge: number[] }> {
   const { runs, requestsPerRun, httpConcurrency: concurrency, sessions } = context.sizes;
-  const api = await startApiFor(context, dataset, sessions);
+  const apis: RunningApi[] = [];
   try {
+    for (const dataset of [small, large]) apis.push(await startApiFor(context, dataset, sessions));
     const load = { requests: requestsPerRun, concurrency, expect: EXPECT };
-    await runLoad((i) => graphqlCall(api, i), { ...load, requests: Math.min(2000, requestsPerRun) }); // warm-up
-    const p99s: number[] = [];
+    for (const api of apis)
+      await runLoad((i) => graphqlCall(api, i), { ...load, requests: Math.min(2000, requestsPerRun) }); // warm-up
+    const p99s: [number[], number[]] = [[], []];
     for (let run = 0; run < runs; run++)
-      p99s.push(percentile((await runLoad((i) => graphqlCall(api, i), load)).latencies, 99));
-    return p99s;
+      for (const [side, api] of apis.entries())
+        p99s[side].push(percentile((await runLoad((i) => graphqlCall(api, i), load)).latencies, 99));
+    return { atSmall: p99s[0], atLarge: p99s[1] };
   } finally {
-    await api.close();
+    for (const api of apis) await api.close();
   }
 }
 
@@ -211,6 +227,6 @@ export function r4Queries(
     measurement(`p99 at ${large.holders.toLocaleString('en-GB')} holders`, 'ms', atLarge),
     measurement(`p99 at ${small.holders.toLocaleString('en-GB')} holders`, 'ms', atSmall),
     { text: '≤ 1.2', test: (r) => r <= 1.2 },
-    `myPointsBalance over GraphQL, ${context.sizes.httpConcurrency} connections, ${context.sizes.requestsPerRun} requests per run, the same number of signed-in holders (${Math.min(context.sizes.sessions, small.holders)}) on both`,
+    `myPointsBalance over GraphQL, ${context.sizes.httpConcurrency} connections, ${context.sizes.requestsPerRun} requests per run, the same number of signed-in holders (${Math.min(context.sizes.sessions, small.holders)}) on both; both APIs up, their runs alternated (each pair back to back)`,
   );
 }

@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { benchCommands, benchVisibility, commandP99, r4Commands } from './commands.bench';
-import { benchQueries, queryP99, r4Queries } from './queries.bench';
+import { benchQueries, queryP99Pairs, r4Queries } from './queries.bench';
 import { benchPartitioned, benchRebuild, benchRebuildMemory, pgSchemaOf } from './rebuild.bench';
 import {
   benchDirectory,
@@ -112,9 +112,10 @@ export async function runBenchmarks(
       const { url, schema } = (await pgWorking())!;
       return benchQueries(context, working, { kind: 'postgres', url, schema });
     });
-  await step('R4', 'R4: balance query p99, large vs small', async () =>
-    r4Queries(small, large!, await queryP99(context, small), await queryP99(context, large!), context),
-  );
+  await step('R4', 'R4: balance query p99, large vs small', async () => {
+    const { atSmall, atLarge } = await queryP99Pairs(context, small, large!);
+    return r4Queries(small, large!, atSmall, atLarge, context);
+  });
   await step('R4', 'R4: command p99, large vs small', async () =>
     r4Commands(
       small,

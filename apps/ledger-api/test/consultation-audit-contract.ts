@@ -41,6 +41,12 @@ export function consultationAuditContract(open: () => Promise<AuditUnderTest>): 
     expect(await audit.a.listFor('150375100001', 1)).toEqual([seen[0]]);
   });
 
+  it('stores consultations recorded together in the order they were recorded, each one acknowledged once stored', async () => {
+    const recorded = Array.from({ length: 40 }, (_, minute) => consultation('150375100001', `agent-${minute}`, minute));
+    await Promise.all(recorded.map((c) => audit.a.record(c)));
+    expect(await audit.b.listFor('150375100001')).toEqual([...recorded].reverse());
+  });
+
   it('refuses, in the database itself, to change a consultation once recorded', async () => {
     await audit.a.record(consultation('150375100001', 'agent-7', 1));
     expect(await audit.b.listFor('150375100001')).toHaveLength(1);

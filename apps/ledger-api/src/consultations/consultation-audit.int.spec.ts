@@ -8,7 +8,7 @@ import {
   createThrowAwayDatabase,
   describeWithPostgres,
 } from '../../../../libs/read-models/test/pg-test-database';
-import { consultationAuditContract } from '../../test/consultation-audit-contract';
+import { consultation, consultationAuditContract } from '../../test/consultation-audit-contract';
 import { PgConsultationAudit } from './pg-consultation-audit';
 import { SqliteConsultationAudit } from './sqlite-consultation-audit';
 
@@ -39,11 +39,52 @@ describe('the consultation audit in a SQLite file (the embedded default)', () =>
       table: 'consultations',
       sql: async (statement) => sqliteShell(path, statement),
       close: async () => {
-        a.close();
-        b.close();
+        await a.close();
+        await b.close();
         rmSync(dir, { recursive: true, force: true });
       },
     };
+  });
+});
+
+describe('the SQLite audit written by its own thread', () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-audit-'));
+    path = join(dir, 'audit.sqlite');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails the consultations the file refuses as SHARED_STATE.UNAVAILABLE, and records the next ones', async () => {
+    const audit = new SqliteConsultationAudit(path);
+    try {
+      await sqliteShell(
+        path,
+        "CREATE TRIGGER refuse_one BEFORE INSERT ON consultations WHEN NEW.licence_number = '160699350002' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+      );
+      await expect(audit.record(consultation('160699350002', 'holder', 1))).rejects.toMatchObject({
+        code: 'SHARED_STATE.UNAVAILABLE',
+      });
+      await audit.record(consultation('150375100001', 'holder', 2));
+      expect(await audit.listFor('160699350002')).toEqual([]);
+      expect(await audit.listFor('150375100001')).toHaveLength(1);
+    } finally {
+      await audit.close();
+    }
+  });
+
+  it('stores what was recorded before it closes', async () => {
+    const audit = new SqliteConsultationAudit(path);
+    const recorded = audit.record(consultation('150375100001', 'holder', 1));
+    await audit.close();
+    await recorded;
+    const reopened = new SqliteConsultationAudit(path);
+    try {
+      expect(await reopened.listFor('150375100001')).toHaveLength(1);
+    } finally {
+      await reopened.close();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import {
   type Consultation,
   type ConsultationRow,
 } from './consultation-audit';
+import { GroupCommit } from './group-commit';
 
 /**
  * The audit of consultations in PostgreSQL (with DATABASE_URL): one audit, whichever instance served
@@ -12,8 +13,12 @@ import {
  * refuses every UPDATE, DELETE and TRUNCATE, whoever the client (a bug, a script, an operator's
  * psql session without the rights to drop the trigger).
  */
+/** PostgreSQL takes at most 65,535 parameters in a statement: 6 per row. */
+const MAX_ROWS_PER_INSERT = 1_000;
+
 export class PgConsultationAudit extends ConsultationAudit {
   private readonly table: string;
+  private readonly group = new GroupCommit<Consultation>((batch) => this.insert(batch), MAX_ROWS_PER_INSERT);
 
   private constructor(private readonly database: PgSharedDatabase) {
     super();
@@ -51,24 +56,29 @@ export class PgConsultationAudit extends ConsultationAudit {
     );
   }
 
-  async record(c: Consultation): Promise<void> {
-    // Resolves once committed: the caller shows nothing before its consultation is stored.
-    await orUnavailable('the consultation audit', () =>
-      this.database.pool.query(
-        `INSERT INTO ${this.table} (licence_number, consulted_at, consulted_by, role, operation, as_of)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-        [c.licenceNumber, c.consultedAt, c.consultedBy, c.role, c.operation, c.asOf],
-      ),
+  /** Resolves once committed: the caller shows nothing before its consultation is stored. */
+  record(consultation: Consultation): Promise<void> {
+    return orUnavailable('the consultation audit', () => this.group.add(consultation));
+  }
+
+  /** One INSERT, one commit (one WAL flush) for the consultations recorded meanwhile (GroupCommit). */
+  private async insert(batch: readonly Consultation[]): Promise<void> {
+    const values = batch.map((_, i) => `($${i * 6 + 1}, $${i * 6 + 2}, $${i * 6 + 3}, $${i * 6 + 4}, $${i * 6 + 5}, $${i * 6 + 6})`);
+    await this.database.pool.query(
+      `INSERT INTO ${this.table} (licence_number, consulted_at, consulted_by, role, operation, as_of)
+       VALUES ${values.join(', ')}`,
+      batch.flatMap((c) => [c.licenceNumber, c.consultedAt, c.consultedBy, c.role, c.operation, c.asOf]),
     );
   }
 
   async listFor(licenceNumber: string, limit = 100): Promise<Consultation[]> {
     const { rows } = await orUnavailable('the consultation audit', () =>
-      this.database.pool.query<ConsultationRow>(
-        `SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM ${this.table}
+      this.database.pool.query<ConsultationRow>({
+        name: `list-consultations:${this.database.schema}`,
+        text: `SELECT licence_number, consulted_at, consulted_by, role, operation, as_of FROM ${this.table}
        WHERE licence_number = $1 ORDER BY id DESC LIMIT $2`,
-        [licenceNumber, limit],
-      ),
+        values: [licenceNumber, limit],
+      }),
     );
     return rows.map(consultationOfRow);
   }

@@ -40,6 +40,13 @@ describeWithPostgres('rate-limit counters shared in PostgreSQL', () => {
   const hit = (storage: PgThrottlerStorage, key = 'holder:s1', limit = 3) =>
     storage.increment(key, WINDOW, limit, WINDOW, 'holder');
 
+  it('counts on connections whose commits do not wait for the WAL flush, the audit and sessions on the others', async () => {
+    const setting = async (pool: PgSharedDatabase['pool']) =>
+      (await pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0].synchronous_commit;
+    expect(await setting(instanceA.lossTolerantPool)).toBe('off');
+    expect(await setting(instanceA.pool)).toBe('on');
+  });
+
   it('counts the requests sent to both instances against one limit, then blocks for a whole window', async () => {
     expect((await hit(a)).isBlocked).toBe(false);
     expect((await hit(b)).isBlocked).toBe(false);

@@ -56,8 +56,10 @@ export class PgThrottlerStorage implements ThrottlerStorage {
     const t = 'c';
     // $2 now, $3 ttl, $4 limit, $5 block: every SET reads the row as it was before this request.
     const fresh = `(c.window_ends_at <= $2 OR c.blocked_until > 0)`;
-    const { rows } = await this.database.pool.query<CounterRow>(
-      `INSERT INTO ${this.table} AS c (counter_key, hits, window_ends_at, blocked_until)
+    // A count lost in a crash only lets a few more requests through: no wait for the WAL flush.
+    const { rows } = await this.database.lossTolerantPool.query<CounterRow>({
+      name: `count-request:${this.database.schema}`,
+      text: `INSERT INTO ${this.table} AS c (counter_key, hits, window_ends_at, blocked_until)
        VALUES ($1, 1, $2::bigint + $3, CASE WHEN 1 > $4 THEN $2::bigint + $5 ELSE 0 END)
        ON CONFLICT (counter_key) DO UPDATE SET
          hits = CASE WHEN ${t}.blocked_until > $2 THEN ${t}.hits WHEN ${fresh} THEN 1 ELSE ${t}.hits + 1 END,
@@ -67,8 +69,8 @@ export class PgThrottlerStorage implements ThrottlerStorage {
                               WHEN ${fresh} THEN (CASE WHEN 1 > $4 THEN $2::bigint + $5 ELSE 0 END)
                               WHEN ${t}.hits + 1 > $4 THEN $2::bigint + $5 ELSE 0 END
        RETURNING hits, window_ends_at, blocked_until`,
-      [`${throttlerName}:${key}`, now, ttl, limit, blockDuration],
-    );
+      values: [`${throttlerName}:${key}`, now, ttl, limit, blockDuration],
+    });
     const row = rows[0];
     const blockedUntil = Number(row.blocked_until);
     const isBlocked = blockedUntil > now;

@@ -140,7 +140,7 @@ export async function openSharedState(
     },
     close: async () => {
       stopPurge();
-      audit.close();
+      await audit.close();
       await authState.close();
     },
   };

@@ -1,6 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import { type AuthClock, systemAuthClock } from './auth-clock';
-import { DEFAULT_SESSION_LIFETIME, type SessionLifetime, isSessionLive } from './session-lifetime';
+import { DEFAULT_SESSION_LIFETIME, type SessionLifetime, isSessionLive, useRecordedBefore } from './session-lifetime';
 import { looksLikeSessionId, newSessionId } from './session-id';
 import type { HolderSession, NewHolderSession, SessionStore } from './session-store';
 
@@ -52,7 +52,9 @@ export class InMemorySessionStore implements SessionStore, OnModuleDestroy {
   async touch(id: string): Promise<HolderSession | null> {
     const session = this.live(id);
     if (!session) return null;
-    const touched = { ...session, lastSeenAt: this.clock.now() };
+    const now = this.clock.now();
+    if (session.lastSeenAt > useRecordedBefore(now)) return session;
+    const touched = { ...session, lastSeenAt: now };
     this.sessions.set(id, touched);
     return touched;
   }

@@ -35,6 +35,14 @@ describe('the in-memory session store', () => {
     expect(await store.touch(id)).not.toBeNull();
   });
 
+  it('records a use at most once a minute, as the shared stores do', async () => {
+    const session = await store.create({ identity, idToken: 't' });
+    now += 30 * 1000;
+    expect((await store.touch(session.id))?.lastSeenAt).toBe(session.lastSeenAt);
+    now += 31 * 1000;
+    expect((await store.touch(session.id))?.lastSeenAt).toBe(now);
+  });
+
   it('forgets a session left idle for 30 minutes', async () => {
     const { id } = await store.create({ identity, idToken: 't' });
     now += minutes(30);

@@ -22,6 +22,17 @@ export function liveSessionBounds(
   return { seenAfter: now - lifetime.idleTimeoutMs, createdAfter: now - lifetime.absoluteLifetimeMs };
 }
 
+/**
+ * A use of a session is written only once the recorded one is this old: one write a minute per
+ * active holder rather than one per request (a write per balance query was a good part of its
+ * cost). The idle timeout then runs from a use at most this much earlier than the last one: a
+ * session may end up to a minute early, never late.
+ */
+export const SESSION_USE_RECORDING_INTERVAL_MS = 60 * 1000;
+
+/** At `now`, a session whose recorded use is at or before this has its use written again. */
+export const useRecordedBefore = (now: number): number => now - SESSION_USE_RECORDING_INTERVAL_MS;
+
 export function isSessionLive(
   session: { createdAt: number; lastSeenAt: number },
   now: number,

@@ -1,6 +1,11 @@
 import type { QueryResult, QueryResultRow } from 'pg';
 import { type AuthClock, systemAuthClock } from '../session/auth-clock';
-import { DEFAULT_SESSION_LIFETIME, type SessionLifetime, liveSessionBounds } from '../session/session-lifetime';
+import {
+  DEFAULT_SESSION_LIFETIME,
+  type SessionLifetime,
+  liveSessionBounds,
+  useRecordedBefore,
+} from '../session/session-lifetime';
 import { looksLikeSessionId, newSessionId } from '../session/session-id';
 import type { HolderSession, NewHolderSession } from '../session/session-store';
 import { type AuthStateStore, type SessionRow, sessionFromRow, sessionKey } from './auth-state-store';
@@ -29,9 +34,14 @@ export class PgAuthStateStore implements AuthStateStore {
     this.logins = database.qualified('consumed_logins');
   }
 
-  /** One statement; a store that does not answer (or times out) is SHARED_STATE.UNAVAILABLE. */
-  private query<R extends QueryResultRow>(sql: string, values: unknown[]): Promise<QueryResult<R>> {
-    return orUnavailable('the sessions', () => this.database.pool.query<R>(sql, values));
+  /**
+   * One statement; a store that does not answer (or times out) is SHARED_STATE.UNAVAILABLE. `name`:
+   * a statement every request runs, parsed and planned once per connection.
+   */
+  private query<R extends QueryResultRow>(sql: string, values: unknown[], name?: string): Promise<QueryResult<R>> {
+    return orUnavailable('the sessions', () =>
+      this.database.pool.query<R>({ text: sql, values, ...(name ? { name: `${name}:${this.database.schema}` } : {}) }),
+    );
   }
 
   static async open(database: PgSharedDatabase, options: AuthStateStoreOptions = {}): Promise<PgAuthStateStore> {
@@ -58,15 +68,25 @@ export class PgAuthStateStore implements AuthStateStore {
     return { id, identity: { ...session.identity }, idToken: session.idToken, createdAt: now, lastSeenAt: now };
   }
 
+  /**
+   * One round trip: the live session, and its use written only when the recorded one is old enough
+   * (useRecordedBefore). A request that writes nothing commits nothing, so waits for no WAL flush.
+   */
   async touch(id: string): Promise<HolderSession | null> {
     if (!looksLikeSessionId(id)) return null;
     const now = this.clock.now();
     const { seenAfter, createdAfter } = liveSessionBounds(now, this.lifetime);
     const { rows } = await this.query<SessionRow>(
-      `UPDATE ${this.sessions} SET last_seen_at = $1
-       WHERE session_key = $2 AND last_seen_at > $3 AND created_at > $4
-       RETURNING identity, id_token, created_at, last_seen_at`,
-      [now, sessionKey(id), seenAfter, createdAfter],
+      `WITH live AS (
+         SELECT identity, id_token, created_at, last_seen_at FROM ${this.sessions}
+         WHERE session_key = $2 AND last_seen_at > $3 AND created_at > $4),
+       used AS (
+         UPDATE ${this.sessions} SET last_seen_at = $1
+         WHERE session_key = $2 AND last_seen_at > $3 AND created_at > $4 AND last_seen_at <= $5
+         RETURNING identity, id_token, created_at, last_seen_at)
+       SELECT * FROM used UNION ALL SELECT * FROM live WHERE NOT EXISTS (SELECT 1 FROM used)`,
+      [now, sessionKey(id), seenAfter, createdAfter, useRecordedBefore(now)],
+      'touch-session',
     );
     return rows[0] ? sessionFromRow(id, rows[0]) : null;
   }

@@ -20,6 +20,12 @@ export interface PgSharedDatabaseOptions {
  */
 export class PgSharedDatabase {
   readonly pool: Pool;
+  /**
+   * For writes whose loss in a crash costs nothing (the rate-limit counters): their commits do not
+   * wait for the WAL to reach the disk (synchronous_commit=off), so a request does not wait on an
+   * fsync for its count. Never for the audit or the sessions.
+   */
+  readonly lossTolerantPool: Pool;
   readonly schema: string;
 
   constructor(url: string, options: PgSharedDatabaseOptions = {}) {
@@ -28,18 +34,22 @@ export class PgSharedDatabase {
       throw new Error(`Invalid PostgreSQL schema name ${JSON.stringify(this.schema)}.`);
     }
     const logger = options.logger ?? { warn: (message: string) => console.warn(message) };
-    this.pool = new Pool({
+    const settings = {
       connectionString: url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
       statement_timeout: options.statementTimeoutMs ?? 5_000,
       keepAlive: true,
       application_name: 'points-ledger-api',
-    });
-    // Without a listener, an idle connection dropped by the server would end the process.
-    this.pool.on('error', (error) =>
-      logger.warn(`PostgreSQL shared state: an idle connection was lost (${error.message}); the pool replaces it.`),
-    );
+    };
+    this.pool = new Pool(settings);
+    this.lossTolerantPool = new Pool({ ...settings, options: '-c synchronous_commit=off' });
+    for (const pool of [this.pool, this.lossTolerantPool]) {
+      // Without a listener, an idle connection dropped by the server would end the process.
+      pool.on('error', (error) =>
+        logger.warn(`PostgreSQL shared state: an idle connection was lost (${error.message}); the pool replaces it.`),
+      );
+    }
   }
 
   /** The schema-qualified, quoted name of a table. */
@@ -85,6 +95,6 @@ export class PgSharedDatabase {
   }
 
   async close(): Promise<void> {
-    if (!this.pool.ended) await this.pool.end();
+    for (const pool of [this.pool, this.lossTolerantPool]) if (!pool.ended) await pool.end();
   }
 }

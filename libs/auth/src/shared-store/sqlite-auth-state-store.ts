@@ -2,7 +2,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type AuthClock, systemAuthClock } from '../session/auth-clock';
-import { DEFAULT_SESSION_LIFETIME, type SessionLifetime, liveSessionBounds } from '../session/session-lifetime';
+import {
+  DEFAULT_SESSION_LIFETIME,
+  type SessionLifetime,
+  liveSessionBounds,
+  useRecordedBefore,
+} from '../session/session-lifetime';
 import { looksLikeSessionId, newSessionId } from '../session/session-id';
 import type { HolderSession, NewHolderSession } from '../session/session-store';
 import { type AuthStateStore, type SessionRow, sessionFromRow, sessionKey } from './auth-state-store';
@@ -20,6 +25,9 @@ export class SqliteAuthStateStore implements AuthStateStore {
   private readonly db: Database.Database;
   private readonly clock: AuthClock;
   private readonly lifetime: SessionLifetime;
+  /** Every request's statements, prepared once. */
+  private readonly selectLive: Database.Statement;
+  private readonly recordUse: Database.Statement;
 
   constructor(path: string, options: AuthStateStoreOptions = {}) {
     this.clock = options.clock ?? systemAuthClock;
@@ -38,6 +46,14 @@ export class SqliteAuthStateStore implements AuthStateStore {
       );
       CREATE TABLE IF NOT EXISTS consumed_logins (state TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
     `);
+    this.selectLive = this.db.prepare(
+      `SELECT identity, id_token, created_at, last_seen_at FROM holder_sessions
+       WHERE session_key = ? AND last_seen_at > ? AND created_at > ?`,
+    );
+    this.recordUse = this.db.prepare(
+      `UPDATE holder_sessions SET last_seen_at = ? WHERE session_key = ? AND last_seen_at > ? AND created_at > ?
+       RETURNING identity, id_token, created_at, last_seen_at`,
+    );
   }
 
   async create(session: NewHolderSession): Promise<HolderSession> {
@@ -55,24 +71,19 @@ export class SqliteAuthStateStore implements AuthStateStore {
     if (!looksLikeSessionId(id)) return null;
     const now = this.clock.now();
     const { seenAfter, createdAfter } = liveSessionBounds(now, this.lifetime);
-    const row = this.db
-      .prepare(
-        `UPDATE holder_sessions SET last_seen_at = ? WHERE session_key = ? AND last_seen_at > ? AND created_at > ?
-         RETURNING identity, id_token, created_at, last_seen_at`,
-      )
-      .get(now, sessionKey(id), seenAfter, createdAfter) as SessionRow | undefined;
-    return row ? sessionFromRow(id, row) : null;
+    const key = sessionKey(id);
+    const live = this.selectLive.get(key, seenAfter, createdAfter) as SessionRow | undefined;
+    if (!live) return null;
+    if (Number(live.last_seen_at) > useRecordedBefore(now)) return sessionFromRow(id, live);
+    // Written with the same conditions: a logout through another instance meanwhile still ends it.
+    const used = this.recordUse.get(now, key, seenAfter, createdAfter) as SessionRow | undefined;
+    return used ? sessionFromRow(id, used) : null;
   }
 
   async peek(id: string): Promise<HolderSession | null> {
     if (!looksLikeSessionId(id)) return null;
     const { seenAfter, createdAfter } = liveSessionBounds(this.clock.now(), this.lifetime);
-    const row = this.db
-      .prepare(
-        `SELECT identity, id_token, created_at, last_seen_at FROM holder_sessions
-         WHERE session_key = ? AND last_seen_at > ? AND created_at > ?`,
-      )
-      .get(sessionKey(id), seenAfter, createdAfter) as SessionRow | undefined;
+    const row = this.selectLive.get(sessionKey(id), seenAfter, createdAfter) as SessionRow | undefined;
     return row ? sessionFromRow(id, row) : null;
   }
 

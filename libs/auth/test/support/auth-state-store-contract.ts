@@ -53,6 +53,24 @@ export function authStateStoreContract(
     expect(await a.touch(id)).not.toBeNull();
   });
 
+  it('writes a use at most once a minute: a use within the minute leaves the recorded one as it was', async () => {
+    const session = await a.create({ identity: CAMILLE, idToken: 't' });
+    clock.advance(30 * 1000);
+    expect(await b.touch(session.id)).toEqual(session);
+    clock.advance(31 * 1000);
+    expect(await a.touch(session.id)).toEqual({ ...session, lastSeenAt: now });
+    expect(await b.peek(session.id)).toEqual({ ...session, lastSeenAt: now });
+  });
+
+  it('keeps a session used every 20 seconds alive past the idle timeout, its uses written once a minute', async () => {
+    const { id } = await a.create({ identity: CAMILLE, idToken: 't' });
+    for (let elapsed = 0; elapsed < minutes(45); elapsed += 20 * 1000) {
+      clock.advance(20 * 1000);
+      expect(await b.touch(id)).not.toBeNull();
+    }
+    expect((await a.peek(id))!.lastSeenAt).toBeGreaterThan(now - minutes(1));
+  });
+
   it('ends a session left idle for 30 minutes', async () => {
     const { id } = await a.create({ identity: CAMILLE, idToken: 't' });
     clock.advance(minutes(30));

@@ -12,10 +12,12 @@ export class PgLicenceQueries extends LicenceReadModelQueries {
   }
 
   async findLicence(canonicalNumber: string): Promise<LicenceReadModel | null> {
-    const { rows } = await this.database.pool.query<LicenceRow>(
-      `SELECT * FROM ${this.database.qualified('licences')} WHERE licence_number = $1`,
-      [canonicalNumber],
-    );
+    // Named: each connection parses and plans it once (every balance query runs it).
+    const { rows } = await this.database.pool.query<LicenceRow>({
+      name: `find-licence:${this.database.schema}`,
+      text: `SELECT * FROM ${this.database.qualified('licences')} WHERE licence_number = $1`,
+      values: [canonicalNumber],
+    });
     return rows.length > 0 ? licenceOfRow(rows[0]) : null;
   }
 
