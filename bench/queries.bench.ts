@@ -133,7 +133,7 @@ export async function benchQueries(
     return [
       pair(
         `R3${suffix}`,
-        `myPointsBalance over GraphQL ÷ a bare HTTP handler (same session check, same row, same resolver work), read models on ${store}`,
+        `myPointsBalance over GraphQL ÷ a bare HTTP handler (same rate-limit count, same session check, same row, same resolver work), read models on ${store}`,
         measurement(
           'GraphQL',
           'queries/s',

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer } from 'node:net';
 import { Kind, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { CallerResolver, SESSION_COOKIE_NAME, SESSION_STORE, type SessionStore } from '@ledger/auth';
+import type { Request } from 'express';
 import { startApi, type StartedApi } from '../../apps/ledger-api/src/start-api';
+import { RateLimitMiddleware } from '../../apps/ledger-api/src/rate-limits/rate-limit.middleware';
 import { MyPointsBalanceResolver } from '../../apps/ledger-api/src/my-points-balance/my-points-balance.resolver';
 import type { GraphqlContext } from '../../apps/ledger-api/src/graphql/graphql-context';
 import type { SelectionInfo } from '../../apps/ledger-api/src/graphql/selection';
@@ -15,7 +17,8 @@ import { readModelEnv, type ReadModelTarget } from '../support/pg-read-models';
 /**
  * The API as `npm start` runs it (GraphQL, the worker in the same process, the embedded stores),
  * on a data set, with signed-in holders, plus a bare HTTP handler beside it for R3: node:http
- * alone, the same caller resolution (session cookie), and the very resolver method GraphQL calls
+ * alone, the same rate-limit middleware (its count in the shared counters), the same caller
+ * resolution (session cookie), and the very resolver method GraphQL calls
  * (the same row read, the same holder check, the same audit record, the same presentation). The
  * difference between the two is what GraphQL, Apollo, Nest and Express cost.
  */
@@ -87,6 +90,11 @@ function selected(balance: Balance) {
   };
 }
 
+function fail(res: ServerResponse, error: unknown): void {
+  res.writeHead(403, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] }));
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createNetServer();
@@ -138,7 +146,15 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
 
   const callers = api.app.get(CallerResolver, { strict: false });
   const resolver = api.app.get(MyPointsBalanceResolver, { strict: false });
+  const rateLimit = api.app.get(RateLimitMiddleware, { strict: false });
   const bare: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // The same count against the caller's limit as in front of /graphql (the service's work for any
+    // request, shared counters included), then the same caller resolution and resolver call.
+    void rateLimit.use(req as Request, res, (error?: unknown) =>
+      error ? fail(res, error) : answerBare(req, res),
+    );
+  });
+  const answerBare = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const number = url.searchParams.get('n') ?? '';
     const confirmation = url.searchParams.get('c') ?? '';
@@ -157,14 +173,9 @@ export async function startBenchApi(options: BenchApiOptions): Promise<BenchApi>
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ data: { myPointsBalance: selected(balance) } }));
         },
-        (error: unknown) => {
-          res.writeHead(403, { 'content-type': 'application/json' });
-          res.end(
-            JSON.stringify({ errors: [{ message: error instanceof Error ? error.message : String(error) }] }),
-          );
-        },
+        (error: unknown) => fail(res, error),
       );
-  });
+  };
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const barePort = (bare.address() as { port: number }).port;
   return {
