@@ -51,6 +51,7 @@ export class BackgroundCheckpointer {
 
   /** Ends the thread once the checkpoints asked for are done, and closes its connection. */
   async stop(): Promise<void> {
+    this.worker.ref(); // the caller awaits its end: the process must stay up until then
     this.worker.postMessage('stop');
     await this.exited;
   }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,8 @@ import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { UpcasterRegistry } from '../serialization/upcasters';
 import { CHECKPOINT_EVERY_EVENTS } from './background-checkpointer';
 import { SqliteEventStore } from './sqlite-event-store';
+
+const SWC_REGISTER = resolve(__dirname, '../../../../test/reliability/support/swc-register.js');
 
 /** What only the SQLite adapter promises, beyond the shared contract (test/contract/). */
 const event = (type = 'Happened', schemaVersion = 1, data: unknown = { ok: true }): NewEvent => ({
@@ -245,6 +248,20 @@ describe('SqliteEventStore on a file', () => {
       expect(eventsInTheFileAlone()).toBe(0); // still in the WAL: the append did not checkpoint
       await internals.checkpointer.stop(); // once the checkpoint asked for is done
       expect(eventsInTheFileAlone()).toBe(CHECKPOINT_EVERY_EVENTS);
+    });
+
+    it('a process that closes the store carries on once the thread has ended (it does not just exit)', () => {
+      const script = `
+        const { SqliteEventStore } = require(${JSON.stringify(resolve(__dirname, 'sqlite-event-store.ts'))});
+        const store = new SqliteEventStore(${JSON.stringify(file)}, { checkpointInBackground: true });
+        store.close().then(() => console.log('closed'));
+      `;
+      const run = spawnSync(process.execPath, ['-r', SWC_REGISTER, '-e', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('closed');
     });
 
     it('fewer events than a checkpoint is worth stay in the WAL until the store closes', async () => {
