@@ -47,7 +47,11 @@ interface DatasetManifest {
 
 /** The ledger's store on a data set's file, as the service opens it (durable, group commit). */
 export function openStore(path: string, options: { cacheSizeMb?: number } = {}): SqliteEventStore {
-  return new SqliteEventStore(path, { upcasters: new UpcasterRegistry(LEDGER_UPCASTERS), ...options });
+  return new SqliteEventStore(path, {
+    upcasters: new UpcasterRegistry(LEDGER_UPCASTERS),
+    checkpointInBackground: true, // as openLedgerEventStore
+    ...options,
+  });
 }
 
 /**

@@ -43,7 +43,8 @@ export function openEventStore(
       cacheSizeMb: 256,
     });
   }
-  return openConfiguredEventStore(config);
+  // A run on its own, reading far more than it appends: SQLite's checkpoints, no extra thread.
+  return openConfiguredEventStore(config, { checkpointInBackground: false });
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 } from '@ledger/read-models';
 import { PgLettersProjection } from '@ledger/read-models/letters';
 import { storeConfig } from './cli-stores';
-import type { RebuildCommandReport } from './rebuild';
+import { heapLimitMb, type RebuildCommandReport } from './rebuild';
 
 /** The heap ceiling of each partition's process (as heap-ceiling.ts gives a rebuild). */
 const PARTITION_HEAP_MB = Number(process.env.LEDGER_CLI_HEAP_MB ?? 160) || 160;
@@ -67,6 +67,7 @@ export async function rebuildInPartitions(
         ...report,
         partitions,
         partitionReports,
+        heapLimitMb: heapLimitMb(),
         // Every process of the tree at once: the partitions run together, beside this one.
         peakRssMb: ownRss + partitionReports.reduce((sum, p) => sum + p.peakRssMb, 0),
       });

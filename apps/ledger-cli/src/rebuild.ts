@@ -1,11 +1,14 @@
+import { getHeapStatistics } from 'node:v8';
 import type { EventStore } from '@ledger/event-store';
 import type { RebuildReport } from '@ledger/read-models';
 import { openReadModels } from './cli-stores';
 import { Progress } from './progress';
 
 export interface RebuildCommandReport extends RebuildReport {
-  /** Peak resident memory of this process so far, in MB. */
+  /** Peak resident memory of this process so far (every thread of it), in MB. */
   peakRssMb: number;
+  /** The heap the run was allowed, in MB (its thread's ceiling, heap-ceiling.ts). */
+  heapLimitMb: number;
 }
 
 /**
@@ -42,10 +45,19 @@ export async function rebuildReadModels(
         onProgress: (p) => progress.update(p.done, p.total),
       });
       progress.finish();
-      reports.push({ ...report, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
+      reports.push({
+        ...report,
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        heapLimitMb: heapLimitMb(),
+      });
     }
     return reports;
   } finally {
     await readModels.close();
   }
+}
+
+/** The heap this thread may use, in MB: its ceiling (heap-ceiling.ts) plus V8's young generation. */
+export function heapLimitMb(): number {
+  return Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
 }

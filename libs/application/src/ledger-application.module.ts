@@ -54,9 +54,19 @@ export interface LedgerApplicationOptions {
   dueLicenceFinder?: Type<DueLicenceFinder>;
 }
 
-/** The embedded store, reading every older event shape through the ledger's upcasters. */
-export function openLedgerEventStore(path: string): EventStore {
-  return new SqliteEventStore(path, { upcasters: new UpcasterRegistry(LEDGER_UPCASTERS) });
+/**
+ * The embedded store, reading every older event shape through the ledger's upcasters. By default
+ * its WAL is checkpointed in a thread of its own, so that no command waits for a checkpoint; a
+ * one-off tool that hardly appends (the CLI) does without the thread.
+ */
+export function openLedgerEventStore(
+  path: string,
+  { checkpointInBackground = true }: { checkpointInBackground?: boolean } = {},
+): EventStore {
+  return new SqliteEventStore(path, {
+    upcasters: new UpcasterRegistry(LEDGER_UPCASTERS),
+    checkpointInBackground,
+  });
 }
 
 /** Where the embedded store lives: EVENT_STORE_PATH, or the default; its directory is created. */

@@ -10,11 +10,14 @@ import type { EventStoreConfig } from './store-config';
  * upcasters: the embedded SQLite file (its directory created), or EventStoreDB (connects lazily:
  * a server that is down shows on the first read or append, and on /health).
  */
-export function openConfiguredEventStore(config: EventStoreConfig): EventStore {
+export function openConfiguredEventStore(
+  config: EventStoreConfig,
+  sqlite: { checkpointInBackground?: boolean } = {},
+): EventStore {
   switch (config.kind) {
     case 'sqlite':
       if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-      return openLedgerEventStore(config.path);
+      return openLedgerEventStore(config.path, sqlite);
     case 'esdb':
       return EsdbEventStore.fromConnectionString(config.connectionString, {
         upcasters: new UpcasterRegistry(LEDGER_UPCASTERS),

@@ -74,7 +74,11 @@ function recordedEvent(
   // order as `{ ...metadata, recordedAt, schemaVersion }` (schemaVersion is already there).
   const metadata = JSON.parse(metadataJson) as RecordedEvent['metadata'];
   let data: unknown = JSON.parse(dataJson);
-  if (upcasters.currentVersion(type) !== undefined) {
+  const current = upcasters.currentVersion(type);
+  if (current === metadata.schemaVersion) {
+    // Already the shape readers see (most events, once written by this version): nothing to lift.
+    metadata.recordedAt = recordedAt;
+  } else if (current !== undefined) {
     const upcast = upcasters.upcast(type, metadata.schemaVersion, data);
     data = upcast.data;
     metadata.recordedAt = recordedAt;

@@ -1,12 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { ChildProcessEventStore } from '@ledger/testing/event-store-contract';
 import { ConcurrencyError, DuplicateEventIdError, UpcastError } from '../errors';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { UpcasterRegistry } from '../serialization/upcasters';
+import { CHECKPOINT_EVERY_EVENTS } from './background-checkpointer';
 import { SqliteEventStore } from './sqlite-event-store';
+
+const SWC_REGISTER = resolve(__dirname, '../../../../test/reliability/support/swc-register.js');
 
 /** What only the SQLite adapter promises, beyond the shared contract (test/contract/). */
 const event = (type = 'Happened', schemaVersion = 1, data: unknown = { ok: true }): NewEvent => ({
@@ -207,6 +212,64 @@ describe('SqliteEventStore on a file', () => {
         events.appendToStream('b', 'no_stream', [event()]),
       ]);
       expect(results.map((result) => result.lastGlobalPosition)).toEqual([1n, 2n]);
+    });
+  });
+
+  describe('checkpoints in a background thread', () => {
+    /** The events the database file itself holds, without its WAL: what a checkpoint copied there. */
+    const eventsInTheFileAlone = (): number => {
+      const copy = join(dir, 'file-alone.sqlite');
+      copyFileSync(file, copy);
+      const db = new Database(copy, { readonly: true });
+      try {
+        const created = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'events'").get();
+        return created
+          ? Number((db.prepare('SELECT count(*) AS n FROM events').get() as { n: bigint }).n)
+          : 0;
+      } finally {
+        db.close();
+      }
+    };
+    const many = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        streamId: `s-${index}`,
+        expected: 'no_stream' as const,
+        events: [event()],
+      }));
+
+    it('the appending connection never checkpoints; the thread copies the WAL into the file', async () => {
+      const events = store({ checkpointInBackground: true });
+      const internals = events as unknown as {
+        db: Database.Database;
+        checkpointer: { stop(): Promise<void> };
+      };
+      expect(internals.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0n);
+      await events.appendBatch(many(CHECKPOINT_EVERY_EVENTS));
+      expect(eventsInTheFileAlone()).toBe(0); // still in the WAL: the append did not checkpoint
+      await internals.checkpointer.stop(); // once the checkpoint asked for is done
+      expect(eventsInTheFileAlone()).toBe(CHECKPOINT_EVERY_EVENTS);
+    });
+
+    it('a process that closes the store carries on once the thread has ended (it does not just exit)', () => {
+      const script = `
+        const { SqliteEventStore } = require(${JSON.stringify(resolve(__dirname, 'sqlite-event-store.ts'))});
+        const store = new SqliteEventStore(${JSON.stringify(file)}, { checkpointInBackground: true });
+        store.close().then(() => console.log('closed'));
+      `;
+      const run = spawnSync(process.execPath, ['-r', SWC_REGISTER, '-e', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('closed');
+    });
+
+    it('fewer events than a checkpoint is worth stay in the WAL until the store closes', async () => {
+      const events = store({ checkpointInBackground: true });
+      const internals = events as unknown as { checkpointer: { stop(): Promise<void> } };
+      await events.appendBatch(many(CHECKPOINT_EVERY_EVENTS - 1));
+      await internals.checkpointer.stop();
+      expect(eventsInTheFileAlone()).toBe(0);
     });
   });
 

@@ -15,6 +15,7 @@ import type {
 import { checkCount, checkExpectedVersion, checkPosition } from '../serialization/argument-checks';
 import { UpcasterRegistry } from '../serialization/upcasters';
 import { notifyAppend, onAppend, type NotifierKey } from './append-notifier';
+import { BackgroundCheckpointer } from './background-checkpointer';
 import { type PreparedEvent, prepareEvent, rawRowToRecordedEvent, type RawEventRow } from './event-rows';
 import { PollingSubscription } from './polling-subscription';
 import { isInMemory, openEventStoreDatabase } from './sqlite-schema';
@@ -39,6 +40,12 @@ export interface SqliteEventStoreOptions {
   groupCommit?: boolean;
   /** SQLite page cache of this connection, in MB. Default: SQLite's (2 MB); a bulk load wants more. */
   cacheSizeMb?: number;
+  /**
+   * Checkpoints in a worker thread (background-checkpointer.ts) instead of in the append that
+   * fills the WAL: what a service that appends wants. Default false (SQLite's own, in the append);
+   * no effect on ':memory:'.
+   */
+  checkpointInBackground?: boolean;
 }
 
 /** One stream's append among several committed together (appendBatch, group commit). */
@@ -64,6 +71,9 @@ interface QueuedAppend {
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
+
+/** What one append of a group came to. */
+type GroupOutcome = { result: AppendResult } | { error: unknown };
 
 const COLUMNS = 'global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at';
 
@@ -95,12 +105,27 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   /** One append inside the group's transaction: a savepoint, so that its failure undoes only itself. */
   private readonly appendInSavepoint: (append: QueuedAppend) => AppendResult;
+  /**
+   * A group's IMMEDIATE transaction, wrapped once: better-sqlite3 builds four wrappers and their
+   * properties for each db.transaction(), which cost about as much as the INSERT of an append.
+   */
+  private readonly commitGroup: (group: QueuedAppend[], outcomes: GroupOutcome[]) => void;
+  private checkpointer?: BackgroundCheckpointer;
 
   constructor(
     file: string,
     private readonly options: SqliteEventStoreOptions = {},
   ) {
-    this.db = openEventStoreDatabase(file, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = openEventStoreDatabase(file, { busyTimeoutMs });
+    if (options.checkpointInBackground && !isInMemory(file)) {
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new BackgroundCheckpointer(file, busyTimeoutMs, () => {
+        // The thread is gone: checkpoint in the appends again rather than let the WAL grow.
+        this.checkpointer = undefined;
+        if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.notifierKey = isInMemory(file) ? Symbol(file) : realpathSync(file);
     this.statements = {
@@ -134,6 +159,9 @@ export class SqliteEventStore implements EventStore {
     this.appendInSavepoint = this.db.transaction((append: QueuedAppend) =>
       this.appendLocked(append.streamId, append.expected, append.events, append.recordedAt),
     );
+    this.commitGroup = this.db.transaction((group: QueuedAppend[], outcomes: GroupOutcome[]) =>
+      this.appendGroupLocked(group, outcomes),
+    ).immediate;
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {
@@ -158,7 +186,7 @@ export class SqliteEventStore implements EventStore {
       const result = this.db
         .transaction(() => this.appendLocked(streamId, expected, prepared, recordedAt))
         .immediate();
-      if (result.appended) notifyAppend(this.notifierKey);
+      this.committed(result.appended ? prepared.length : 0);
       return result;
     }
     return new Promise<AppendResult>((resolve, reject) => {
@@ -201,7 +229,9 @@ export class SqliteEventStore implements EventStore {
         ),
       )
       .immediate();
-    if (results.some((result) => result.appended)) notifyAppend(this.notifierKey);
+    this.committed(
+      results.reduce((sum, result, index) => sum + (result.appended ? requests[index].events.length : 0), 0),
+    );
     return results;
   }
 
@@ -240,6 +270,7 @@ export class SqliteEventStore implements EventStore {
     this.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
@@ -268,38 +299,51 @@ export class SqliteEventStore implements EventStore {
     const group = this.queue;
     if (group.length === 0) return;
     this.queue = [];
-    const outcomes: Array<{ result: AppendResult } | { error: unknown }> = [];
+    const outcomes: GroupOutcome[] = [];
     try {
-      this.db
-        .transaction(() => {
-          if (group.length === 1) {
-            const [only] = group;
-            outcomes.push({
-              result: this.appendLocked(only.streamId, only.expected, only.events, only.recordedAt),
-            });
-            return;
-          }
-          for (const append of group) {
-            try {
-              outcomes.push({ result: this.appendInSavepoint(append) });
-            } catch (error) {
-              outcomes.push({ error });
-            }
-          }
-        })
-        .immediate();
+      this.commitGroup(group, outcomes);
     } catch (error) {
       // A single append's own refusal lands here too (no savepoint for one): it is that append's error.
       for (const append of group) append.reject(error);
       return;
     }
-    if (outcomes.some((outcome) => 'result' in outcome && outcome.result.appended))
-      notifyAppend(this.notifierKey);
+    this.committed(
+      outcomes.reduce(
+        (sum, outcome, index) =>
+          sum + ('result' in outcome && outcome.result.appended ? group[index].events.length : 0),
+        0,
+      ),
+    );
     group.forEach((append, index) => {
       const outcome = outcomes[index];
       if ('result' in outcome) append.resolve(outcome.result);
       else append.reject(outcome.error);
     });
+  }
+
+  /** After a commit: the subscriptions woken if it stored events, the checkpointer told. */
+  private committed(events: number): void {
+    if (events === 0) return;
+    notifyAppend(this.notifierKey);
+    this.checkpointer?.committed(events);
+  }
+
+  /** The appends of a group, inside its transaction: each one's result or refusal in `outcomes`. */
+  private appendGroupLocked(group: QueuedAppend[], outcomes: GroupOutcome[]): void {
+    if (group.length === 1) {
+      const [only] = group;
+      outcomes.push({
+        result: this.appendLocked(only.streamId, only.expected, only.events, only.recordedAt),
+      });
+      return;
+    }
+    for (const append of group) {
+      try {
+        outcomes.push({ result: this.appendInSavepoint(append) });
+      } catch (error) {
+        outcomes.push({ error });
+      }
+    }
   }
 
   private readBatch(after: bigint, maxCount: number): RecordedEvent[] {
