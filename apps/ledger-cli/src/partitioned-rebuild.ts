@@ -87,7 +87,7 @@ async function runPartitionProcess(
   batchSize: number | undefined,
 ): Promise<PartitionReport & { peakRssMb: number }> {
   // This process's Node options (a loader under the test runner, a profiler) with the heap ceiling,
-  // which also keeps the partition from re-running itself (heap-ceiling.ts).
+  // which also keeps the partition in its main thread rather than a heap-ceiling worker (heap-ceiling.ts).
   const nodeOptions = process.execArgv.filter((arg) => !arg.startsWith('--max-old-space-size'));
   const args = [
     ...nodeOptions,
