@@ -83,9 +83,11 @@ export class PgReadModelDatabase extends ReadModelStore {
     });
     this.pool.on('connect', (client) => {
       // Queued before the query the connection was opened for.
-      client.query(PREFER_LZ4).catch((error: unknown) =>
-        this.logger.warn(`PostgreSQL read models: lz4 not set on a connection (${messageOf(error)}).`),
-      );
+      client
+        .query(PREFER_LZ4)
+        .catch((error: unknown) =>
+          this.logger.warn(`PostgreSQL read models: lz4 not set on a connection (${messageOf(error)}).`),
+        );
     });
     // An idle client whose connection dies (a server restart) emits 'error' on the pool, which
     // removes it; without a listener Node would end the process.
