@@ -39,13 +39,8 @@ export interface PgReadModelDatabaseOptions {
   logger?: { warn(message: string): void };
 }
 
-/**
- * Large texts (a letter, a licence's file) compressed with lz4 rather than pglz where the server
- * has it: on 100,000 holders' rebuild the server's CPU fell from about 45 s to 10 s, pglz
- * compressing every letter. The stored values are the same; only their compression on disk differs.
- */
-const PREFER_LZ4 = `SELECT set_config('default_toast_compression', 'lz4', false)
-  WHERE 'lz4' = ANY ((SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression')::text[])`;
+/** Whether the server was built with lz4 (PostgreSQL 14 and later, where compiled in). */
+const HAS_LZ4 = `SELECT 'lz4' = ANY (enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`;
 
 const quote = (identifier: string) => `"${identifier}"`;
 
@@ -61,6 +56,12 @@ export class PgReadModelDatabase extends ReadModelStore {
   readonly schema: string;
   private readonly logger: { warn(message: string): void };
   private closed = false;
+  /**
+   * Large texts (a letter, a licence's file) compressed with lz4 rather than pglz where the server
+   * has it: on 100,000 holders' rebuild the server's CPU fell from about 45 s to 10 s, pglz
+   * compressing every letter. The values are the same; only their compression on disk differs.
+   */
+  private lz4 = false;
 
   private constructor(
     readonly url: string,
@@ -80,14 +81,6 @@ export class PgReadModelDatabase extends ReadModelStore {
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
       keepAlive: true,
       application_name: options.applicationName ?? 'points-ledger',
-    });
-    this.pool.on('connect', (client) => {
-      // Queued before the query the connection was opened for.
-      client
-        .query(PREFER_LZ4)
-        .catch((error: unknown) =>
-          this.logger.warn(`PostgreSQL read models: lz4 not set on a connection (${messageOf(error)}).`),
-        );
     });
     // An idle client whose connection dies (a server restart) emits 'error' on the pool, which
     // removes it; without a listener Node would end the process.
@@ -110,6 +103,7 @@ export class PgReadModelDatabase extends ReadModelStore {
     const database = new PgReadModelDatabase(url, options);
     try {
       await database.ensureSchema();
+      database.lz4 = (await database.pool.query<{ lz4: boolean }>(HAS_LZ4)).rows[0]?.lz4 === true;
       for (const projection of projections) await database.ensureTables(projection);
     } catch (error) {
       await database.close();
@@ -156,12 +150,16 @@ export class PgReadModelDatabase extends ReadModelStore {
     });
   }
 
+  /** CREATE TABLE, and the large texts' compression (one simple query: no parameters). */
   createTableSql(table: PgReadModelTable, physical: string): string {
-    return (
+    const create =
       `CREATE TABLE IF NOT EXISTS ${this.qualified(physical)} (${table.columns}, ` +
       // Named after the physical table, so that a rebuild's swap can give it the live name back.
-      `CONSTRAINT ${quote(`${physical}_pkey`)} PRIMARY KEY (${table.primaryKey.join(', ')}))`
-    );
+      `CONSTRAINT ${quote(`${physical}_pkey`)} PRIMARY KEY (${table.primaryKey.join(', ')}))`;
+    const largeTexts = this.lz4 ? (table.largeTexts ?? []) : [];
+    if (largeTexts.length === 0) return create;
+    const compression = largeTexts.map((column) => `ALTER COLUMN ${column} SET COMPRESSION lz4`).join(', ');
+    return `${create}; ALTER TABLE ${this.qualified(physical)} ${compression}`;
   }
 
   createIndexesSql(table: PgReadModelTable, physical: string): string[] {
