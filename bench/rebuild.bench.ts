@@ -37,6 +37,28 @@ async function scan(dataset: Dataset, batchSize = 5000): Promise<number> {
   }
 }
 
+/**
+ * Reads the whole log as a partition does the other partitions' events: every row read, none
+ * decoded (SqliteEventStore.readAllOf with a filter that keeps nothing). What every partition pays.
+ */
+async function scanSkipping(dataset: Dataset, batchSize = 5000): Promise<number> {
+  const store = openStore(dataset.eventsPath);
+  try {
+    const started = now();
+    let after = 0n;
+    let events = 0;
+    for (;;) {
+      const batch = await store.readAllOf({ after, maxCount: batchSize }, () => false);
+      if (batch.scanned === 0) break;
+      events += batch.scanned;
+      after = batch.scannedUpTo;
+    }
+    return (events * 1000) / (now() - started);
+  } finally {
+    await store.close();
+  }
+}
+
 /** Both read models' rebuild as one figure: the log's events over the time of their one replay (the last swap). */
 const together = (reports: readonly RebuildReport[]) =>
   (reports[0].events * 1000) / Math.max(1, ...reports.map((report) => report.elapsedMs));
@@ -114,7 +136,7 @@ export async function benchPartitioned(
       const report = await rebuildPartitioned(context, dataset, url, schema, partitions);
       rates.get(partitions)!.push(rateOf(report));
     }
-    readsPerSecond.push(await scan(dataset)); // what reading the log alone costs each partition
+    readsPerSecond.push(await scanSkipping(dataset)); // what every partition pays for every event
     context.log(
       `  R2p run ${run + 1}: N=1 ${rates.get(1)![run].toFixed(0)} events/s, N=2 ${rates.get(2)![run].toFixed(0)} events/s`,
     );
@@ -122,7 +144,8 @@ export async function benchPartitioned(
   await dropSchema(url, schema);
   const one = measurement('N = 1', 'events/s', rates.get(1)!);
   const two = measurement('N = 2', 'events/s', rates.get(2)!);
-  // Per event, in µs: the whole rebuild at N = 1, and the part every partition repeats (reading the log).
+  // Per event, in µs: the whole rebuild at N = 1, and the part every partition repeats (reading the
+  // log's rows; only its own events are decoded and applied).
   const totalMicros = 1e6 / one.median;
   const readMicros = 1e6 / median(readsPerSecond);
   const applyMicros = Math.max(0, totalMicros - readMicros);
@@ -134,7 +157,7 @@ export async function benchPartitioned(
     two,
     one,
     { text: '≥ 1.7', test: (r) => r >= 1.7 },
-    `${dataset.holders.toLocaleString('en-GB')} holders, ${dataset.events.toLocaleString('en-GB')} events; each partition reads the whole log and applies its licences' events (FNV-1a of the licence number mod N) into the same shadow tables, one checkpoint each, the swap once all are done; the same PostgreSQL server on the same 2 cores. Projections: 150 million events at (read + apply ÷ N) µs per event, each partition on a core of its own and the database keeping up (not measured here); SQLite is not partitioned (one writer per file: the partitions would queue on its lock)`,
+    `${dataset.holders.toLocaleString('en-GB')} holders, ${dataset.events.toLocaleString('en-GB')} events; each partition reads every row of the log, decodes and applies only its licences' events (FNV-1a of the licence number mod N) into the same shadow tables, one checkpoint each, the swap once all are done; the same PostgreSQL server on the same 2 cores. Projections: 150 million events at (read + apply ÷ N) µs per event, read = every row read, none decoded (what each partition pays for the others' events), apply = the rest of the rebuild at N = 1 (decoding included), each partition on a core of its own and the database keeping up (not measured here); SQLite is not partitioned (one writer per file: the partitions would queue on its lock)`,
     [
       measurement('per event: read by every partition', 'µs', [readMicros]),
       measurement('per event: applied once', 'µs', [applyMicros]),
