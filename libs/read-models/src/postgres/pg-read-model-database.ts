@@ -150,16 +150,17 @@ export class PgReadModelDatabase extends ReadModelStore {
     });
   }
 
-  /** CREATE TABLE, and the large texts' compression (one simple query: no parameters). */
   createTableSql(table: PgReadModelTable, physical: string): string {
-    const create =
-      `CREATE TABLE IF NOT EXISTS ${this.qualified(physical)} (${table.columns}, ` +
+    let columns = table.columns;
+    // COMPRESSION goes right after the column's type: `content TEXT COMPRESSION lz4 NOT NULL`.
+    if (this.lz4)
+      for (const column of table.largeTexts ?? [])
+        columns = columns.replace(new RegExp(`^(\\s*${column}\\s+TEXT)\\b`, 'm'), '$1 COMPRESSION lz4');
+    return (
+      `CREATE TABLE IF NOT EXISTS ${this.qualified(physical)} (${columns}, ` +
       // Named after the physical table, so that a rebuild's swap can give it the live name back.
-      `CONSTRAINT ${quote(`${physical}_pkey`)} PRIMARY KEY (${table.primaryKey.join(', ')}))`;
-    const largeTexts = this.lz4 ? (table.largeTexts ?? []) : [];
-    if (largeTexts.length === 0) return create;
-    const compression = largeTexts.map((column) => `ALTER COLUMN ${column} SET COMPRESSION lz4`).join(', ');
-    return `${create}; ALTER TABLE ${this.qualified(physical)} ${compression}`;
+      `CONSTRAINT ${quote(`${physical}_pkey`)} PRIMARY KEY (${table.primaryKey.join(', ')}))`
+    );
   }
 
   createIndexesSql(table: PgReadModelTable, physical: string): string[] {
