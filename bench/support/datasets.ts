@@ -135,7 +135,7 @@ async function seedKept(
 
 /**
  * Builds the data set's read models into a fresh SQLite file (the rebuild the service would run):
- * the licences, then the letters, so that an API started on the data set finds every processor at
+ * the licences and the letters in one pass over the log, so that an API started on the data set finds every processor at
  * the head of the log. Returns their reports, the licences' first.
  */
 export async function buildReadModel(
@@ -148,8 +148,7 @@ export async function buildReadModel(
   const database = ReadModelDatabase.open(path, projections);
   try {
     const rebuilder = new ReadModelRebuilder(store, database, projections);
-    const reports: RebuildReport[] = [];
-    for (const projection of projections) reports.push(await rebuilder.rebuild(projection.name));
+    const reports = await rebuilder.rebuildTogether(projections.map((projection) => projection.name));
     await sqliteWorkflowCheckpoints(database).save(LETTERS_WORKFLOW, BigInt(dataset.events));
     return reports;
   } finally {

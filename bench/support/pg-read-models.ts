@@ -65,7 +65,7 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** Rebuilds the licences, then the letters, from zero into `schema` (emptied first): their reports. */
+/** Rebuilds the licences and the letters (one pass over the log) from zero into `schema` (emptied first): their reports. */
 export async function buildPgReadModels(
   dataset: Dataset,
   url: string,
@@ -77,8 +77,7 @@ export async function buildPgReadModels(
   const database = await PgReadModelDatabase.open(url, projections, { schema });
   try {
     const rebuilder = new PgReadModelRebuilder(store, database, projections);
-    const reports: RebuildReport[] = [];
-    for (const projection of projections) reports.push(await rebuilder.rebuild(projection.name));
+    const reports = await rebuilder.rebuildTogether(projections.map((projection) => projection.name));
     // As on SQLite (markLettersIssued): the workflow covered the seeded log.
     await pgWorkflowCheckpoints(database).save(LETTERS_WORKFLOW, BigInt(dataset.events));
     return reports;

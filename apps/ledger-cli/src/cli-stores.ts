@@ -67,6 +67,8 @@ export interface CliReadModels {
   /** Names of the read models that can be rebuilt. */
   readonly names: readonly string[];
   rebuild(name: string, options: RebuildOptions): Promise<RebuildReport>;
+  /** Several in one pass over the log (each batch read once, handed to each): reports in the order of `names`. */
+  rebuildTogether(names: readonly string[], options: RebuildOptions): Promise<RebuildReport[]>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function openReadModels(
     return {
       names: projections.map((projection) => projection.name),
       rebuild: (name, options) => rebuilder.rebuild(name, options),
+      rebuildTogether: (names, options) => rebuilder.rebuildTogether(names, options),
       close: () => database.close(),
     };
   }
@@ -103,6 +106,7 @@ export async function openReadModels(
   return {
     names: projections.map((projection) => projection.name),
     rebuild: (name, options) => rebuilder.rebuild(name, options),
+    rebuildTogether: (names, options) => rebuilder.rebuildTogether(names, options),
     close: async () => database.close(),
   };
 }

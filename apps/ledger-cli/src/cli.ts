@@ -32,8 +32,8 @@ Commands:
       establishments, courses, over years), B holders per transaction (default 2000),
       J generator threads (default: cores - 1; 0: all in one thread)
   rebuild <read-model>|all [--batch-size B] [--partitions N]
-      rebuild a read model (licences, letters) from zero beside the live one, then swap it in;
-      with --partitions (PostgreSQL read models only), the licences split by a stable hash among
+      rebuild a read model (licences, letters) from zero beside the live one, then swap it in
+      (all: every read model in one pass over the log); with --partitions (PostgreSQL read models only), the licences split by a stable hash among
       N processes, each with its own checkpoint, the swap once all are done
   export [--out FILE|-] [--after POSITION] [--batch-size B]
       write the log as NDJSON, one event per line (default: stdout)

@@ -68,6 +68,16 @@ export interface ReadAllOptions {
   maxCount?: number;
 }
 
+/** A batch of the log read through a stream filter (EventStore.readAllOf). */
+export interface FilteredBatch {
+  /** The events of the accepted streams, in log order. */
+  events: RecordedEvent[];
+  /** Events of the log read, accepted or not: 0 at the end of the log. */
+  scanned: number;
+  /** The position of the last event read, accepted or not: where the next read starts after. */
+  scannedUpTo: bigint;
+}
+
 export interface Subscription {
   /** Stops the subscription; pending handler calls finish first. */
   stop(): Promise<void>;
@@ -87,6 +97,12 @@ export interface EventStore {
   readStream(streamId: string): Promise<ReadStreamResult>;
   appendToStream(streamId: string, expected: ExpectedVersion, events: NewEvent[]): Promise<AppendResult>;
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * As readAll (`maxCount` events of the log read), but only the events of the streams `keep`
+   * accepts are returned: a store that can tests the stream before decoding the event. Optional:
+   * `readAllOf` in this library falls back on readAll and a filter.
+   */
+  readAllOf?(options: ReadAllOptions, keep: (streamId: string) => boolean): Promise<FilteredBatch>;
   /** Catches up from `after`, then follows new appends live. */
   subscribe(options: SubscribeOptions): Subscription;
   /** The position of the last event in the global log, 0n when empty. */

@@ -303,3 +303,31 @@ describe('SqliteEventStore on a file', () => {
     });
   });
 });
+
+describe('SqliteEventStore.readAllOf', () => {
+  it('returns only the kept streams’ events, in log order, and how far it read the log', async () => {
+    const events = new SqliteEventStore(':memory:');
+    try {
+      for (const streamId of ['a-1', 'b-1', 'a-2', 'b-2', 'a-1', 'b-1', 'b-2'])
+        await events.appendToStream(streamId, (await events.readStream(streamId)).currentVersion, [event()]);
+      const all = await events.readAll({ after: 0n });
+      const keepA = (streamId: string) => streamId.startsWith('a-');
+
+      const first = await events.readAllOf({ after: 0n, maxCount: 4 }, keepA);
+      expect(first.events).toEqual(all.slice(0, 4).filter((e) => keepA(e.streamId)));
+      expect(first).toMatchObject({ scanned: 4, scannedUpTo: 4n });
+      const rest = await events.readAllOf({ after: first.scannedUpTo, maxCount: 10 }, keepA);
+      expect(rest.events).toEqual([all[4]]);
+      expect(rest).toMatchObject({ scanned: 3, scannedUpTo: 7n });
+      expect(await events.readAllOf({ after: 7n, maxCount: 10 }, keepA)).toEqual({
+        events: [],
+        scanned: 0,
+        scannedUpTo: 7n,
+      });
+      // The filter applies to its own call only.
+      expect(await events.readAll({ after: 0n })).toEqual(all);
+    } finally {
+      await events.close();
+    }
+  });
+});

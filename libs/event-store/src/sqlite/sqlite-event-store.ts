@@ -5,6 +5,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedVersion,
+  FilteredBatch,
   NewEvent,
   ReadAllOptions,
   ReadStreamResult,
@@ -75,6 +76,9 @@ interface QueuedAppend {
 /** What one append of a group came to. */
 type GroupOutcome = { result: AppendResult } | { error: unknown };
 
+/** The SQL function through which readAllOf's filter sees each row's stream. */
+const KEEP_STREAM = 'ledger_keep_stream';
+
 const COLUMNS = 'global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at';
 
 interface ExistingEvent {
@@ -99,6 +103,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<PollingSubscription>();
   private closed = false;
   private readonly statements;
+  /** The filter of the readAllOf running (synchronously) on this connection. */
+  private keepStream: (streamId: string) => boolean = () => true;
   private readonly groupCommit: boolean;
   /** Appends waiting for the next group commit. */
   private queue: QueuedAppend[] = [];
@@ -126,6 +132,9 @@ export class SqliteEventStore implements EventStore {
         if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
       });
     }
+    this.db.function(KEEP_STREAM, { deterministic: true }, (streamId) =>
+      this.keepStream(streamId as string) ? 1 : 0,
+    );
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.notifierKey = isInMemory(file) ? Symbol(file) : realpathSync(file);
     this.statements = {
@@ -150,6 +159,15 @@ export class SqliteEventStore implements EventStore {
       readAll: this.db
         .prepare<[bigint, number], RawEventRow>(
           `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+        )
+        .raw(true),
+      // The data and metadata only of the streams the filter keeps: the others' are neither read
+      // from their pages nor turned into strings.
+      readAllOf: this.db
+        .prepare<[bigint, number], RawEventRow>(
+          `SELECT global_position, stream_id, stream_version, event_id, type,
+             CASE WHEN ${KEEP_STREAM}(stream_id) THEN data END, CASE WHEN ${KEEP_STREAM}(stream_id) THEN metadata END, recorded_at
+           FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
         )
         .raw(true),
     };
@@ -239,6 +257,30 @@ export class SqliteEventStore implements EventStore {
     checkPosition('readAll: after', after);
     const limit = maxCount === undefined ? -1 : checkCount('readAll: maxCount', maxCount);
     return this.readBatch(after, limit);
+  }
+
+  async readAllOf(
+    { after, maxCount }: ReadAllOptions,
+    keep: (streamId: string) => boolean,
+  ): Promise<FilteredBatch> {
+    checkPosition('readAllOf: after', after);
+    const limit = maxCount === undefined ? -1 : checkCount('readAllOf: maxCount', maxCount);
+    this.keepStream = keep;
+    let rows: RawEventRow[];
+    try {
+      rows = this.statements.readAllOf.all(after, limit);
+    } finally {
+      this.keepStream = () => true;
+    }
+    const events: RecordedEvent[] = [];
+    // A row of a stream not kept has no data (NOT NULL otherwise).
+    for (const row of rows)
+      if ((row[5] as string | null) !== null) events.push(rawRowToRecordedEvent(row, this.upcasters));
+    return {
+      events,
+      scanned: rows.length,
+      scannedUpTo: rows.length > 0 ? rows[rows.length - 1][0] : after,
+    };
   }
 
   subscribe(options: SubscribeOptions): Subscription {

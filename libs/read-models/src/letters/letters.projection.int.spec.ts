@@ -4,6 +4,7 @@ import { LETTER_CHANNELS } from '@ledger/domain';
 import {
   CheckpointedProcessor,
   dumpProjection,
+  LicenceProjection,
   ReadModelDatabase,
   ReadModelRebuilder,
   type Projection,
@@ -305,6 +306,46 @@ describe('once and only once', () => {
 
     live.database.close();
     fresh.database.close();
+    await store.close();
+  });
+
+  it('rebuilt together in one pass over the log, the licences and the letters hold the rows each rebuilt alone holds', async () => {
+    const store = await storeWithAllStories();
+    const head = await store.headPosition();
+    const readModel = () => {
+      const projections = [new LicenceProjection({ bulkEvents: 10 }), new LettersProjection()];
+      const database = ReadModelDatabase.open(':memory:', projections);
+      const dump = () => projections.map((projection) => dumpProjection(database, projection));
+      return { projections, database, dump, rebuilder: new ReadModelRebuilder(store, database, projections) };
+    };
+    const alone = readModel();
+    await alone.rebuilder.rebuild('licences', { batchSize: 5 });
+    await alone.rebuilder.rebuild('letters', { batchSize: 5 });
+
+    const together = readModel();
+    const progress: number[] = [];
+    const reports = await together.rebuilder.rebuildTogether(['letters', 'licences'], {
+      batchSize: 3,
+      onProgress: (p) => progress.push(p.done),
+    });
+    expect(reports.map((report) => [report.projection, report.events])).toEqual([
+      ['letters', Number(head)],
+      ['licences', Number(head)],
+    ]);
+    // Each batch read once: the progress goes once through the log, not once per read model.
+    expect(progress).toHaveLength(Math.ceil(Number(head) / 3));
+    expect(together.dump()).toEqual(alone.dump());
+    expect((together.dump()[1].letters as unknown[]).length).toBeGreaterThan(10);
+    expect([together.database.checkpoint('licences'), together.database.checkpoint('letters')]).toEqual([
+      head,
+      head,
+    ]);
+    await expect(together.rebuilder.rebuildTogether(['letters', 'letters'])).rejects.toThrow(
+      'Read model "letters" is already being rebuilt.',
+    );
+
+    alone.database.close();
+    together.database.close();
     await store.close();
   });
 

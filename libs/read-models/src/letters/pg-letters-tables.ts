@@ -20,6 +20,7 @@ export const PG_LETTERS_TABLE: PgReadModelTable = {
     text               TEXT NOT NULL,
     global_position    TEXT NOT NULL`,
   primaryKey: ['letter_id'],
+  largeTexts: ['content', 'text'],
   indexes: {
     by_licence: 'licence_number, licence_sequence',
     by_issued_on: 'issued_on, channel, licence_number, licence_sequence',

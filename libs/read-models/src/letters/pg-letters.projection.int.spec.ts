@@ -4,6 +4,7 @@ import {
   dumpProjection,
   dumpPgProjection,
   PgCheckpointedProcessor,
+  PgLicenceProjection,
   PgReadModelDatabase,
   PgReadModelRebuilder,
   ReadModelDatabase,
@@ -254,6 +255,48 @@ describeWithPostgres('the letter workflow on PostgreSQL', () => {
     } finally {
       await model.close();
       sqlite.database.close();
+      await store.close();
+    }
+  }, 60_000);
+
+  it('the licences and the letters rebuilt together, in one pass over the log, hold the rows the live processors wrote', async () => {
+    const store = await logOfAllStories();
+    const head = await store.headPosition();
+    const projections = () => [new PgLicenceProjection({ bulkEvents: 10 }), new PgLettersProjection()];
+    const open = async (live: PgProjection[]) =>
+      PgReadModelDatabase.open(database.url, live, {
+        schema: freshSchema('together'),
+        poolSize: 4,
+        logger: quietLogger,
+      });
+    const live = projections();
+    const liveDatabase = await open(live);
+    const rebuilt = projections();
+    const rebuiltDatabase = await open(rebuilt);
+    try {
+      for (const projection of live) {
+        const processor = new PgCheckpointedProcessor(store, liveDatabase, projection, {
+          batchSize: 4,
+          logger: quietLogger,
+        });
+        await processor.start();
+        await processor.waitForPosition(head);
+        await processor.stop();
+      }
+      const reports = await new PgReadModelRebuilder(store, rebuiltDatabase, rebuilt).rebuildTogether(
+        ['licences', 'letters'],
+        { batchSize: 3 },
+      );
+      expect(reports.map((report) => report.events)).toEqual([Number(head), Number(head)]);
+      for (const [index, projection] of rebuilt.entries()) {
+        expect(await dumpPgProjection(rebuiltDatabase, projection)).toEqual(
+          await dumpPgProjection(liveDatabase, live[index]),
+        );
+        expect(await rebuiltDatabase.checkpoint(projection.name)).toBe(head);
+      }
+    } finally {
+      await liveDatabase.close();
+      await rebuiltDatabase.close();
       await store.close();
     }
   }, 60_000);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordedEvent } from '@ledger/event-store';
+import { insertRows } from '../postgres/pg-insert-rows';
 import type { PgProjection, PgReadModelTx } from '../postgres/pg-projection';
 import { letterRowsOfBatch } from './letter-rows';
 import { LETTERS_PROJECTION } from './letters.projection';
@@ -29,12 +30,10 @@ const POSTING_COLUMNS = [
 
 const HOLDER_COLUMNS = ['licence_number', 'holder'] as const satisfies readonly (keyof LetterHolderRow)[];
 
-const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['licence_sequence']);
-
 /**
  * The letters read model on PostgreSQL: the same rows as the SQLite LettersProjection (both write
  * what `letterRowsOfBatch` gives), in the runner's transaction with the checkpoint. A batch costs
- * one multi-row statement (unnest) per table whatever its size.
+ * one multi-row statement (insertRows) per table whatever its size.
  */
 @Injectable()
 export class PgLettersProjection implements PgProjection {
@@ -60,23 +59,6 @@ export class PgLettersProjection implements PgProjection {
       doNothing('licence_number'),
     );
   }
-}
-
-/** One INSERT … SELECT FROM unnest(…) for all the rows: one round trip whatever their number. */
-async function insertRows<Row extends object>(
-  tx: PgReadModelTx,
-  table: string,
-  columns: readonly (keyof Row & string)[],
-  rows: readonly Row[],
-  onConflict: string,
-): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.client.query(
-    `INSERT INTO ${tx.table(table)} (${columns.join(', ')})
-     SELECT * FROM unnest(${columns.map((column, i) => `$${i + 1}::${INTEGER_COLUMNS.has(column) ? 'int' : 'text'}[]`).join(', ')})
-     ${onConflict}`,
-    columns.map((column) => rows.map((row) => row[column])),
-  );
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   partitionOfStream,
   type StreamPartition,
 } from './stream-partition';
+import { readFiltered } from './read-partition';
 
 /** Events a partition holds before it writes them with its checkpoint (the licence projection's bulk size). */
 const EVENTS_PER_CHECKPOINT = 20_000;
@@ -17,7 +18,7 @@ const EVENTS_PER_CHECKPOINT = 20_000;
 export interface PartitionReport {
   projection: string;
   partition: StreamPartition;
-  /** Events of the log read, and those of this partition's licences applied. */
+  /** Events of the log read (the last batch may read a little past upTo), and those of this partition's licences applied. */
   read: number;
   applied: number;
   upTo: string;
@@ -74,41 +75,60 @@ export class PgPartitionedRebuilder extends PgReadModelRebuilder {
     let position = await this.database.checkpoint(checkpoint);
     let read = 0;
     let applied = 0;
-    const commit = (through: bigint) =>
+    const commit = (events: readonly RecordedEvent[], through: bigint) =>
       this.database.transaction(async (client) => {
         const shadow = this.database.tx(projection, client, 'rebuild');
         if (bulk) await bulk.flush(shadow);
-        else if (held.length > 0) await projection.apply(held, shadow);
+        else if (events.length > 0) await projection.apply(events, shadow);
         await this.database.lockCheckpoint(client, checkpoint);
         await this.database.writeCheckpoint(client, checkpoint, through);
       });
+    // The last write in flight: the next batch is read and decoded meanwhile, so that the server's
+    // work overlaps this process's. Settles with the write's error, never rejects.
+    let writing: Promise<{ error: unknown } | undefined> = Promise.resolve(undefined);
+    const inBackground = (write: Promise<void>) => {
+      writing = write.then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+    };
+    const written = async () => {
+      const failure = await writing;
+      if (failure !== undefined) throw failure.error;
+    };
+    const keep = (streamId: string) => partitionOfStream(streamId, partition.count) === partition.index;
     while (position < upTo) {
-      const batch = await this.events.readAll({ after: position, maxCount: batchSize });
-      if (batch.length === 0) break;
+      // The other partitions' events are skipped before they are decoded.
+      const batch = await readFiltered(this.events, position, batchSize, keep);
+      await written();
+      if (batch.scanned === 0) break;
       const mine: RecordedEvent[] = [];
-      for (const event of batch) {
+      for (const event of batch.events) {
         if (event.globalPosition > upTo) break;
-        read++;
-        if (partitionOfStream(event.streamId, partition.count) === partition.index) mine.push(event);
-        position = event.globalPosition;
+        mine.push(event);
       }
-      if (mine.length > 0) {
-        // Without a bulk apply the rows are written at each checkpoint, in log order.
-        if (bulk)
-          await this.database.transaction((client) =>
-            bulk.add(mine, this.database.tx(projection, client, 'rebuild')),
+      read += batch.scanned;
+      position = batch.scannedUpTo < upTo ? batch.scannedUpTo : upTo;
+      heldCount += mine.length;
+      applied += mine.length;
+      // Without a bulk apply the rows are written at each checkpoint, in log order.
+      if (bulk) {
+        if (mine.length > 0)
+          inBackground(
+            this.database.transaction((client) =>
+              bulk.add(mine, this.database.tx(projection, client, 'rebuild')),
+            ),
           );
-        else held = held.concat(mine);
-        heldCount += mine.length;
-        applied += mine.length;
-      }
+      } else held = held.concat(mine);
       if (heldCount >= EVENTS_PER_CHECKPOINT) {
-        await commit(position);
+        await written();
+        inBackground(commit(held, position));
         held = [];
         heldCount = 0;
       }
     }
-    await commit(position);
+    await written();
+    await commit(held, position);
     return {
       projection: name,
       partition,

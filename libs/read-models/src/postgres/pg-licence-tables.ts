@@ -23,6 +23,7 @@ export const PG_LICENCES_TABLE: PgReadModelTable = {
     next_decision_on TEXT COLLATE "C",
     last_position    TEXT NOT NULL`,
   primaryKey: ['licence_number'],
+  largeTexts: ['facts', 'file', 'timeline'],
   // The daily run's range scan; INCLUDE-free like SQLite's covering index (both columns are keys).
   indexes: { by_next_decision_on: 'next_decision_on, licence_number' },
 };

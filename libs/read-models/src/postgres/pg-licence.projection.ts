@@ -7,8 +7,9 @@ import {
   type LicenceChange,
   type LicenceRowState,
 } from '../licences/licence-rows';
-import type { LicenceRow } from '../licences/licence-tables';
+import type { InfractionRow, LicenceRow } from '../licences/licence-tables';
 import { LICENCE_PROJECTION, type LicenceProjectionOptions } from '../licences/licence.projection';
+import { insertRows } from './pg-insert-rows';
 import type { PgBulkApply, PgProjection, PgReadModelTx } from './pg-projection';
 import { PG_INFRACTIONS_TABLE, PG_LICENCES_TABLE } from './pg-licence-tables';
 
@@ -50,13 +51,13 @@ const INFRACTION_COLUMNS = [
   'established_on',
   'established_by',
   'points_withdrawn',
-] as const;
+] as const satisfies readonly (keyof InfractionRow)[];
 
 /**
  * Licences and their infractions in PostgreSQL: the same rows as the SQLite LicenceProjection,
  * computed by the same LicenceRowsComputer; only the reading and writing differ. A batch costs a
  * fixed number of round trips whatever its size: one to check the remembered rows' positions, one
- * to read the rows not remembered, and one multi-row statement (unnest) per kind of write.
+ * to read the rows not remembered, and one multi-row statement per kind of write.
  */
 export class PgLicenceProjection implements PgProjection {
   readonly name = LICENCE_PROJECTION;
@@ -170,27 +171,20 @@ export class PgLicenceProjection implements PgProjection {
 /** New and recomputed licences, and their changed infractions: one upsert each. */
 async function writeFacts(changes: readonly FactsChange[], tx: PgReadModelTx): Promise<void> {
   if (changes.length === 0) return;
-  const columns = LICENCE_COLUMNS.map((column) => changes.map(({ row }) => row[column]));
-  await tx.client.query(
-    `INSERT INTO ${tx.table('licences')} (${LICENCE_COLUMNS.join(', ')})
-     SELECT * FROM unnest(${LICENCE_COLUMNS.map((_, i) => `$${i + 1}::text[]`).join(', ')})
-     ON CONFLICT (licence_number) DO UPDATE SET
-       ${LICENCE_COLUMNS.slice(1)
-         .map((column) => `${column} = excluded.${column}`)
-         .join(', ')}`,
-    columns,
+  const updateAll = (columns: readonly string[], key: number) =>
+    `ON CONFLICT (${columns.slice(0, key).join(', ')}) DO UPDATE SET ${columns
+      .slice(key)
+      .map((column) => `${column} = excluded.${column}`)
+      .join(', ')}`;
+  await insertRows(
+    tx,
+    'licences',
+    LICENCE_COLUMNS,
+    changes.map(({ row }) => row),
+    updateAll(LICENCE_COLUMNS, 1),
   );
   const infractions = changes.flatMap((change) => change.infractions);
-  if (infractions.length === 0) return;
-  await tx.client.query(
-    `INSERT INTO ${tx.table('infractions')} (${INFRACTION_COLUMNS.join(', ')})
-     SELECT * FROM unnest(${INFRACTION_COLUMNS.map((column, i) => `$${i + 1}::${column === 'points_withdrawn' ? 'int' : 'text'}[]`).join(', ')})
-     ON CONFLICT (licence_number, infraction_id) DO UPDATE SET
-       ${INFRACTION_COLUMNS.slice(2)
-         .map((column) => `${column} = excluded.${column}`)
-         .join(', ')}`,
-    INFRACTION_COLUMNS.map((column) => infractions.map((row) => row[column])),
-  );
+  await insertRows(tx, 'infractions', INFRACTION_COLUMNS, infractions, updateAll(INFRACTION_COLUMNS, 2));
 }
 
 /** Licences where only decisions or corrections arrived: what the log holds, in one UPDATE. */

@@ -12,6 +12,8 @@ export interface PgReadModelTable {
   readonly columns: string;
   /** The primary key's columns: also the order of a dump, so that two dumps compare row for row. */
   readonly primaryKey: readonly string[];
+  /** Columns holding large texts (kilobytes): compressed with lz4 where the server has it. */
+  readonly largeTexts?: readonly string[];
   /** Secondary indexes by suffix, as for SQLite: `<table>__<suffix>`. A rebuild builds them once its rows are in. */
   readonly indexes?: Readonly<Record<string, string>>;
 }
