@@ -164,7 +164,9 @@ export async function benchCommands(context: BenchContext, dataset: Dataset): Pr
         measurement('command', 'commands/s', oneClient),
         measurement('raw append', 'appends/s', raw),
         { text: '≥ 0.8', test: (r) => r >= 0.8 },
-        `${conditions}; 1 client, ${commandsPerRun} per run`,
+        `${conditions}; 1 client, ${commandsPerRun} per run, each run's commands and raw appends back to back`,
+        [],
+        { backToBack: true },
       ),
       pair(
         'R1b',
@@ -173,6 +175,8 @@ export async function benchCommands(context: BenchContext, dataset: Dataset): Pr
         measurement('1 client (the R1 command measurement)', 'commands/s', oneClient),
         { text: '≥ 20 (and ≥ 2,000 commands/s at 64 clients)', test: (r) => r >= 20 },
         `${conditions}; ${concurrentCommandsPerRun} commands per run at 64 clients; the 1-client runs are R1's`,
+        [],
+        { backToBack: true },
       ),
     ];
   } finally {

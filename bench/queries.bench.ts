@@ -147,6 +147,7 @@ export async function benchQueries(
         { text: '≥ 0.5', test: (r) => r >= 0.5 },
         conditions,
         cpu,
+        { backToBack: true },
       ),
       single(
         `Queries${suffix}`,
@@ -228,5 +229,7 @@ export function r4Queries(
     measurement(`p99 at ${small.holders.toLocaleString('en-GB')} holders`, 'ms', atSmall),
     { text: '≤ 1.2', test: (r) => r <= 1.2 },
     `myPointsBalance over GraphQL, ${context.sizes.httpConcurrency} connections, ${context.sizes.requestsPerRun} requests per run, the same number of signed-in holders (${Math.min(context.sizes.sessions, small.holders)}) on both; both APIs up, their runs alternated (each pair back to back)`,
+    [],
+    { backToBack: true },
   );
 }

@@ -220,6 +220,15 @@ export function markdown(report: BenchReport): string {
       `| **${result.id}** ${result.title} | ${measured} | ${result.ratio === undefined ? '—' : fmt(result.ratio, 2)} | ${result.target} | ${result.met ? 'yes' : '**no**'} |`,
     );
   }
+  const ofMedians = report.results.filter((result) => result.ratioOf === 'medians').map((r) => r.id);
+  lines.push(
+    '',
+    `Ratio: where each run measured both sides back to back, the median of the runs' own ratios; ${
+      ofMedians.length > 0
+        ? `for ${ofMedians.join(', ')}, whose sides are measured one after the other, the ratio of the medians`
+        : 'every pair here was measured so'
+    }.`,
+  );
   lines.push('', 'Conditions of each figure:', '');
   for (const result of report.results) {
     const runs = result.measurements

@@ -18,8 +18,12 @@ export interface BenchResult {
   title: string;
   /** The measured figures (for a pair: numerator first, denominator second). */
   measurements: Measurement[];
-  /** numerator ÷ denominator of the medians, for a pair. */
+  /**
+   * For a pair: the median of the runs' own ratios when each run measured both sides back to back
+   * (`ratioOf: 'runs'`), else numerator ÷ denominator of the medians.
+   */
   ratio?: number;
+  ratioOf?: 'runs' | 'medians';
   target: string;
   met: boolean;
   /** Conditions of the measurement (data size, concurrency…), printed with it. */
@@ -34,13 +38,21 @@ export function pair(
   target: { text: string; test: (ratio: number) => boolean },
   conditions: string,
   extra: Measurement[] = [],
+  { backToBack = false }: { backToBack?: boolean } = {},
 ): BenchResult {
-  const ratio = numerator.median / denominator.median;
+  // Back to back, each run's two sides saw the same state of the machine (its disk's fsync, the
+  // other jobs): their ratio is the measurement, and a slow phase on one side of another run must not
+  // be set against a fast one on this side, as a ratio of medians may.
+  const paired = backToBack && numerator.runs.length === denominator.runs.length;
+  const ratio = paired
+    ? median(numerator.runs.map((value, run) => value / denominator.runs[run]))
+    : numerator.median / denominator.median;
   return {
     id,
     title,
     measurements: [numerator, denominator, ...extra],
     ratio,
+    ratioOf: paired ? 'runs' : 'medians',
     target: target.text,
     met: target.test(ratio),
     conditions,
@@ -73,7 +85,10 @@ export function formatResult(result: BenchResult): string {
   const lines = [`${result.id}  ${result.title}`];
   for (const m of result.measurements)
     lines.push(`    ${m.label}: ${formatNumber(m.median)} ${m.unit} median of ${m.runs.length}${runsOf(m)}`);
-  if (result.ratio !== undefined) lines.push(`    ratio: ${result.ratio.toFixed(2)}`);
+  if (result.ratio !== undefined)
+    lines.push(
+      `    ratio: ${result.ratio.toFixed(2)}${result.ratioOf === 'runs' ? ' (median of the runs’ own ratios)' : ' (of the medians)'}`,
+    );
   lines.push(`    target: ${result.target}  → ${result.met ? 'MET' : 'MISSED'}`);
   lines.push(`    conditions: ${result.conditions}`);
   return lines.join('\n');
