@@ -5,6 +5,7 @@ import type { BenchReport } from '../../bench/run';
  * between markers that name where it comes from, and `npm run reports` writes it from there:
  *
  *   <!--fig:bench:R1/ratio-->0.71<!--/fig-->                   a bench result's ratio
+ *   <!--fig:bench:R1/met-->no<!--/fig-->                       whether it met its target (yes/no)
  *   <!--fig:bench:R1/command-->1,973<!--/fig-->                a bench measurement's median (by label)
  *   <!--fig:bench:R6/p99 at 64 clients/runs|max-->45.85<!--/fig-->  the largest of its runs
  *   <!--fig:bench:totalSeconds|minutes-->13<!--/fig-->         any field of bench/results/last-run.json
@@ -73,6 +74,7 @@ function lookUp(sources: FigureSources, source: string, path: string): unknown {
     const result = sources.bench.results.find((candidate) => candidate.id === keys[0]);
     if (result && (keys.length === 2 || (keys.length === 3 && keys[2] === 'runs'))) {
       if (keys[1] === 'ratio') return result.ratio;
+      if (keys[1] === 'met') return result.met;
       const measured = result.measurements.find((m) => m.label === keys[1]);
       if (!measured) throw new Error(`bench result ${keys[0]} has no measurement "${keys[1]}"`);
       return keys.length === 3 ? measured.runs : measured.median;

@@ -58,6 +58,8 @@ describe('figure markers', () => {
 
   test.each([
     ['bench:R1/ratio', '0.71'],
+    ['bench:R1/met', 'no'],
+    ['bench:R6/met', 'yes'],
     ['bench:R1/command', '1,973'],
     ['bench:R6/p99 at 64 clients', '39.90'],
     ['bench:totalSeconds|minutes', '13'],
