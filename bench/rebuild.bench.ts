@@ -18,18 +18,23 @@ import { measurement, pair, single, type BenchResult, type Measurement } from '.
  * store reads) and the peak memory of `ledger-cli rebuild licences` on the large data set.
  */
 
-/** Reads the whole log in the rebuilder's batches and does nothing with it: what a rebuild cannot beat. */
-async function scan(dataset: Dataset, batchSize = 5000): Promise<number> {
+type SqliteStore = ReturnType<typeof openStore>;
+
+/** Events per second of reading the whole log, batch after batch (`read` says how many rows and up to where). */
+async function timedScan(
+  dataset: Dataset,
+  read: (store: SqliteStore, after: bigint) => Promise<{ rows: number; upTo: bigint }>,
+): Promise<number> {
   const store = openStore(dataset.eventsPath);
   try {
     const started = now();
     let after = 0n;
     let events = 0;
     for (;;) {
-      const batch = await store.readAll({ after, maxCount: batchSize });
-      if (batch.length === 0) break;
-      events += batch.length;
-      after = batch[batch.length - 1].globalPosition;
+      const { rows, upTo } = await read(store, after);
+      if (rows === 0) break;
+      events += rows;
+      after = upTo;
     }
     return (events * 1000) / (now() - started);
   } finally {
@@ -37,27 +42,22 @@ async function scan(dataset: Dataset, batchSize = 5000): Promise<number> {
   }
 }
 
+/** Reads and decodes the whole log and does nothing with it: what a rebuild cannot beat. */
+const scan = (dataset: Dataset, batchSize = 5000): Promise<number> =>
+  timedScan(dataset, async (store, after) => {
+    const batch = await store.readAll({ after, maxCount: batchSize });
+    return { rows: batch.length, upTo: batch.length > 0 ? batch[batch.length - 1].globalPosition : after };
+  });
+
 /**
  * Reads the whole log as a partition does the other partitions' events: every row read, none
  * decoded (SqliteEventStore.readAllOf with a filter that keeps nothing). What every partition pays.
  */
-async function scanSkipping(dataset: Dataset, batchSize = 5000): Promise<number> {
-  const store = openStore(dataset.eventsPath);
-  try {
-    const started = now();
-    let after = 0n;
-    let events = 0;
-    for (;;) {
-      const batch = await store.readAllOf({ after, maxCount: batchSize }, () => false);
-      if (batch.scanned === 0) break;
-      events += batch.scanned;
-      after = batch.scannedUpTo;
-    }
-    return (events * 1000) / (now() - started);
-  } finally {
-    await store.close();
-  }
-}
+const scanSkipping = (dataset: Dataset, batchSize = 5000): Promise<number> =>
+  timedScan(dataset, async (store, after) => {
+    const batch = await store.readAllOf({ after, maxCount: batchSize }, () => false);
+    return { rows: batch.scanned, upTo: batch.scannedUpTo };
+  });
 
 /** Both read models' rebuild as one figure: the log's events over the time of their one replay (the last swap). */
 const together = (reports: readonly RebuildReport[]) =>
