@@ -21,7 +21,7 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
-  /** Events read and applied per transaction. Default 5000. */
+  /** Events read and applied per transaction. Default REBUILD_BATCH_EVENTS (1,000). */
   batchSize?: number;
   /** Called after each batch (the CLI prints it). */
   onProgress?(progress: RebuildProgress): void;
